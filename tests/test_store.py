@@ -1,0 +1,193 @@
+"""The corpus store: idempotent ingest, versions, duplicate groups, provenance."""
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from corpus import Store
+from corpus.store import content_hash
+from extract.records import Document, Figure, Region
+
+GD = Region("440000", "广东省", "province")
+
+REPORT = (
+    "截至3月18日，{place}圆满完成{n}个村（社区）“两委”换届选举。新一届村党组织书记平均年龄{age}岁，"
+    "比上届下降2.8岁；书记、主任“一肩挑”比例达到{rate}%，大专以上学历的占{college}%。"
+    "各地严格落实资格联审，共审查候选人{cands}名，劝退不符合条件人选，确保换届风清气正。"
+)
+
+
+def report(place="某某县", n=326, age=45.3, rate=95.6, college=46.2, cands=4120) -> str:
+    return REPORT.format(place=place, n=n, age=age, rate=rate, college=college, cands=cands)
+
+
+def make_doc(text: str, *, title="换届工作顺利完成", variant="hans", published="2021-03-20", metric_value=None) -> Document:
+    i = text.index("个村")
+    j = text.rindex("完成", 0, i) + 2
+    value = metric_value if metric_value is not None else float(text[j:i])
+    fig = Figure(value=value, unit="个", kind="count", qualifier="exact", quote=text[j : i + 1],
+                 sentence=text[: text.index("。") + 1], start=j, end=i + 1, orig_start=j, orig_end=i + 1,
+                 metric="units_completed", region=GD)
+    return Document(source="test", title=title, published=published, outlet="县融媒体中心", variant=variant,
+                    region=GD, body=text, text=text, figures=[fig], flags=[])
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "corpus.sqlite")
+    yield s
+    s.close()
+
+
+def test_ingest_is_idempotent_and_versions_changes(store):
+    doc = make_doc(report())
+    r1 = store.ingest(doc, url="http://a.example/1.html", capture_id=None, extractor_version="t1")
+    r2 = store.ingest(doc, url="http://a.example/1.html", capture_id=None, extractor_version="t1")
+    assert (r1.status, r2.status) == ("new", "unchanged")
+    assert r1.doc_id == r2.doc_id and r1.version_id == r2.version_id
+    assert store.count() == 1 and store.stats()["figures"] == 1
+
+    changed = make_doc(report(n=327))
+    r3 = store.ingest(changed, url="http://a.example/1.html", capture_id=None, extractor_version="t1")
+    assert r3.status == "new_version" and r3.doc_id == r1.doc_id and r3.version_id != r1.version_id
+    sd = store.get(r1.doc_id)
+    assert sd.version == 2 and sd.figures[0].value == 327
+    assert [v.version for v in store.versions(r1.doc_id)] == [1, 2]
+    assert [d.version for d in store.iter_documents(current_only=False)] == [1, 2]
+    # figure rows only come from the current version
+    assert [r.value for r in store.figure_rows(canonical_only=False)] == [327]
+    assert sd.content_hash == content_hash(changed)
+
+
+def test_syndicated_copies_group_and_count_once(store):
+    text = report()
+    a = store.ingest(make_doc(text, published="2021-03-20"), url="http://county.example/a.html",
+                     capture_id=None, extractor_version="t1")
+    # a syndicated copy with an editor's line and a later date
+    b = store.ingest(make_doc(text + "（责任编辑：王某）", published="2021-03-22"),
+                     url="http://province.example/b.html", capture_id=None, extractor_version="t1")
+    # a traditional mirror: its normalised text is the same simplified text
+    c = store.ingest(make_doc(text, variant="hant", published="2021-03-19"), url="http://mirror.example/c.html",
+                     capture_id=None, extractor_version="t1")
+    # a different county's report from the same template is NOT a copy
+    d = store.ingest(make_doc(report(place="另一个区", n=118, age=47.1, rate=88.0, college=39.5, cands=1290)),
+                     url="http://other.example/d.html", capture_id=None, extractor_version="t1")
+    docs = {sd.doc_id: sd for sd in store.iter_documents()}
+    assert docs[a.doc_id].dup_group == docs[b.doc_id].dup_group == docs[c.doc_id].dup_group
+    assert docs[d.doc_id].dup_group != docs[a.doc_id].dup_group
+    assert docs[a.doc_id].n_copies == 3 and docs[d.doc_id].n_copies == 1
+    # simplified before traditional, then earliest date: a is canonical
+    assert [i for i, sd in docs.items() if sd.is_canonical] == [a.doc_id, d.doc_id]
+    assert {x.doc_id for x in store.copies(b.doc_id)} == {a.doc_id, c.doc_id}
+    assert store.copies(d.doc_id) == []
+    assert len(list(store.figure_rows())) == 2
+    assert len(list(store.figure_rows(canonical_only=False))) == 4
+    assert [r.url for r in store.figure_rows(metrics=["avg_age"])] == []
+    assert store.count(canonical_only=True) == 2
+
+
+def test_group_label_survives_when_founder_changes(store):
+    text = report()
+    a = store.ingest(make_doc(text), url="http://x/a", capture_id=None, extractor_version="t1")
+    b = store.ingest(make_doc(text + "来源：市委组织部"), url="http://x/b", capture_id=None, extractor_version="t1")
+    c = store.ingest(make_doc(text + "编辑：李某"), url="http://x/c", capture_id=None, extractor_version="t1")
+    assert store.get(b.doc_id).dup_group == a.doc_id
+    # the founder is rewritten into a different report: it leaves, the others stay together
+    store.ingest(make_doc(report(place="新区", n=55, age=41.0, rate=70.1, college=60.2, cands=300)),
+                 url="http://x/a", capture_id=None, extractor_version="t1")
+    ga, gb, gc = (store.get(i).dup_group for i in (a.doc_id, b.doc_id, c.doc_id))
+    assert gb == gc == b.doc_id and ga == a.doc_id
+    assert store.get(b.doc_id).is_canonical ^ store.get(c.doc_id).is_canonical
+    assert store.get(a.doc_id).is_canonical and store.get(a.doc_id).n_copies == 1
+
+
+def test_short_texts_and_list_pages_are_not_grouped(store):
+    short = Document(source="t", title="通知", body="关于换届的通知", text="关于换届的通知")
+    r1 = store.ingest(short, url="http://x/1", capture_id=None, extractor_version="t1")
+    r2 = store.ingest(short, url="http://x/2", capture_id=None, extractor_version="t1")
+    lst = Document(source="t", kind="list", body=report(), text=report())
+    r3 = store.ingest(lst, url="http://x/list", capture_id=None, extractor_version="t1")
+    r4 = store.ingest(lst, url="http://x/list2", capture_id=None, extractor_version="t1")
+    groups = {store.get(r.doc_id).dup_group for r in (r1, r2, r3, r4)}
+    assert len(groups) == 4
+
+
+def test_failed_extraction_is_refused_and_rolls_back(store):
+    with pytest.raises(ValueError, match="failed extraction"):
+        store.ingest(Document(source="x", error="binary data, not text"), url="http://x/bin",
+                     capture_id=None, extractor_version="t1")
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.ingest(make_doc(report()), url="http://x/ok", capture_id=None, extractor_version="t1")
+            raise RuntimeError("crash mid-batch")
+    assert store.count() == 0 and store.stats()["figures"] == 0
+
+
+def test_captures_keep_provenance_and_payload(store, tmp_path):
+    payload = "<html><meta charset=gbk><p>换届</p></html>".encode("gb18030")
+    cid = store.add_capture(url="http://x/p", fetched_at="2024-05-01T00:00:00Z", status=200,
+                            headers={"Content-Type": "text/html; charset=gbk"}, payload=payload,
+                            warc_path=None, warc_offset=None)
+    assert store.add_capture(url="http://x/p", fetched_at="2024-05-02T00:00:00Z", status=200, headers={},
+                             payload=payload, warc_path=None, warc_offset=None) == cid
+    cap = store.get_capture(cid)
+    assert cap.status == 200 and cap.headers["Content-Type"].endswith("gbk")
+    assert cap.payload_hash.startswith("sha256:") and cap.payload_size == len(payload)
+    assert store.capture_payload(cid) == payload
+
+    # a payload held in a WARC is read back from the record's offset
+    warc = tmp_path / "x.warc.gz"
+    with open(warc, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        offsets = []
+        for i, body in enumerate([b"first record", payload]):
+            offsets.append(fh.tell())
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"http://x/w{i}", "response", payload=io.BytesIO(body),
+                                                http_headers=http))
+    cid2 = store.add_capture(url="http://x/w1", fetched_at=None, status=200, headers={}, payload=payload,
+                             warc_path=str(warc), warc_offset=offsets[1])
+    assert store.capture_payload(cid2) == payload
+
+    r = store.ingest(make_doc(report()), url="http://x/w1", capture_id=cid2, extractor_version="t1")
+    sd = store.get(r.doc_id)
+    assert sd.warc_path == str(warc) and sd.warc_offset == offsets[1]
+
+
+def test_store_reopens_and_serves_other_threads(tmp_path):
+    path = tmp_path / "c.sqlite"
+    with Store.open(path) as s:
+        for i in range(3):
+            s.ingest(make_doc(report(n=100 + i * 37, age=40 + i, cands=900 + i * 111)), url=f"http://x/{i}",
+                     capture_id=None, extractor_version="t1")
+    s = Store.open(path)
+    seen: list[int] = []
+    t = threading.Thread(target=lambda: seen.extend(d.doc_id for d in s.iter_documents()))
+    t.start()
+    t.join()
+    assert seen == [1, 2, 3]
+    assert s.get(999) is None
+    s.close()
+
+
+def test_reextract_replaces_extraction_in_place(store):
+    r = store.ingest(make_doc(report()), url="http://x/a", capture_id=None, extractor_version="t1")
+    better = make_doc(report())
+    better.figures[0].metric = "units_total"
+    assert store.replace_extraction(r.version_id, better, extractor_version="t2") is True
+    sd = store.get(r.doc_id)
+    assert sd.extractor_version == "t2" and sd.figures[0].metric == "units_total" and sd.version == 1
+    assert store.replace_extraction(r.version_id, better, extractor_version="t2") is False
+
+
+def test_crawl_memory(store):
+    store.mark_seen("demo", "http://x/a", status=200, outcome="kept")
+    store.mark_seen("demo", "http://x/b", status=200, outcome="skipped")
+    store.mark_seen("demo", "http://x/b", status=500, outcome="error")
+    assert store.seen_outcome("demo", "http://x/b") == "error"
+    assert store.seen_urls("demo", ["kept", "skipped"]) == {"http://x/a"}
+    assert store.seen_urls("other") == set()
