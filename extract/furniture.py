@@ -1,0 +1,130 @@
+"""Recognise page furniture in article text: what the site prints around every story.
+
+Link farms (``大英县| 昆山市| …``), copyright notices, comment boxes, editor
+lines and share widgets are not part of the report.  They must go before region
+resolution (a link farm names dozens of counties) and figure extraction (a
+copyright notice has "30日内").  Decisions are per line, so the caller can keep
+an exact offset map by deleting whole line spans.
+
+The head of the document (the title and the date/来源 line) is never removed:
+later stages read the title and publication date from there.
+"""
+from __future__ import annotations
+
+import re
+
+from extract.pinyin import strip_toned
+
+__all__ = ["furniture_spans"]
+
+# Lines are matched on simplified text (the caller converts first).
+_LINK_FARM = re.compile(r"(?:[^|｜\n]{1,16}[|｜]\s*){4,}")
+_WIDGET = re.compile(
+    r"分享到|分享至|扫一扫|扫描二维码|微信公众号|官方微博|关注我们|手机看新闻|打印本页|关闭窗口|字号[:：]?\s*[大中小]|【?收藏】?$"
+)
+_EDITOR = re.compile(r"^[【\[(（]?\s*(?:责编|责任编辑|编辑|审核|审\s*核|校对|审校|终审|初审|复审|值班编辑|网络编辑)\s*[:：】\])）\s]")
+_COPYRIGHT = re.compile(
+    r"版权所有|版权声明|免责声明|copyright|©|all rights reserved|版权.{0,12}声明|未经.{0,8}(?:授权|许可).{0,8}(?:不得|禁止)?转载"
+    r"|转载请注明|本文地址[:：]|本站立场|新闻报料|报料热线|备案号|ICP[备证]",
+    re.I,
+)
+_COMMENTS = re.compile(r"发表评论|网友评论|留言与评论|我要评论|评论\s*[（(]\s*共|条评论|验证码[:：]|查看评论|参与评论")
+_NAV = re.compile(
+    r"^\s*[【\[]?\s*(?:上一篇|下一篇|相关新闻|相关阅读|相关文章|相关链接|推荐阅读|热点推荐|热门推荐|延伸阅读|猜你喜欢|返回顶部|返回首页|标签\s*[>：:])"
+)
+# Lines that end the article when they appear in its second part.
+_TAIL_TRIGGERS = (_COPYRIGHT, _COMMENTS, _NAV, _EDITOR)
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+_HEAD_LINES = 15
+_TAIL_FROM = 0.4  # share of the document after which a trigger line cuts the rest
+_SHORT = 60
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line including its newline."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+# Any keyword that can make a line furniture; lines without one are skipped fast.
+_ANY = re.compile(
+    r"分享|扫一扫|扫描二维码|公众号|官方微博|关注我们|手机看|打印|关闭窗口|字号|收藏"
+    r"|编|审|校对|版权|声明|copyright|©|rights|转载|本文地址|本站|报料|备案|ICP"
+    r"|评论|验证码|上一篇|下一篇|相关|阅读|推荐|猜你|返回|标签",
+    re.I,
+)
+
+
+def _is_farm(s: str) -> bool:
+    if "|" not in s and "｜" not in s:
+        return False
+    m = _LINK_FARM.search(s)
+    return m is not None and (m.end() - m.start()) >= 0.6 * len(s)
+
+
+def _is_furniture(s: str) -> bool:
+    if _is_farm(s):
+        return True
+    if len(s) > _SHORT * 3 or not _ANY.search(s):
+        return False
+    if _EDITOR.search(s) and len(s) < 40:
+        return True
+    if len(s) <= _SHORT and (_WIDGET.search(s) or _NAV.search(s) or _COMMENTS.search(s)):
+        return True
+    return bool(_COPYRIGHT.search(s))
+
+
+def _is_tail_trigger(s: str) -> bool:
+    if len(s) > _SHORT * 3 or not _ANY.search(s):
+        return False
+    return any(p.search(s) for p in _TAIL_TRIGGERS) and (len(s) <= _SHORT or bool(_COPYRIGHT.search(s)))
+
+
+def furniture_spans(original: str, view: str | None = None) -> list[tuple[int, int]]:
+    """Spans of ``original`` (whole lines with their newline) that are furniture.
+
+    ``view`` is a same-length simplified copy of ``original`` used for matching
+    (so traditional pages are recognised too); by default ``original`` itself.
+    """
+    if view is None or len(view) != len(original):
+        view = original
+    lines = _lines(view)
+    if not lines:
+        return []
+    # Protect the head: the first non-blank line (title) and everything up to a
+    # date line among the first lines (the byline with date and 来源).
+    protect_until = 0
+    seen = 0
+    for i, (a, b) in enumerate(lines):
+        s = view[a:b].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen == 1:
+            protect_until = i
+        if _DATE.search(s):
+            protect_until = i
+            break
+        if seen >= _HEAD_LINES:
+            break
+    n = len(view)
+    spans: list[tuple[int, int]] = []
+    for i, (a, b) in enumerate(lines):
+        if i <= protect_until:
+            continue
+        s = strip_toned(view[a:b].strip())
+        if not s:
+            continue
+        if a >= _TAIL_FROM * n and _is_tail_trigger(s):
+            spans.append((a, n))
+            break
+        if _is_furniture(s):
+            spans.append((a, b))
+    return spans
