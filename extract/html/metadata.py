@@ -1,0 +1,189 @@
+"""Page metadata: published date, outlet (来源), author, meta titles.
+
+Evidence order: CMS meta tags (TRS/Hanweb ``ArticleTitle``/``PubDate``/
+``ContentSource``/``Author``, people.cn ``publishdate``/``source``), Open Graph
+and ``article:published_time``, JSON-LD; then the visible header line around
+the title (``发布时间：… 来源：… 作者：…``); ``htmldate`` (on the HTML string,
+never a URL) last.  The outlet is what the page names as 来源 — never the
+责任编辑, which is a person on the re-posting site.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+DATE_RE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_COMPACT_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[-/_]?(\d\d)[-/_]?(\d\d)/|/t((?:19|20)\d\d)(\d\d)(\d\d)_|/((?:19|20)\d\d)-(\d\d)-(\d\d)/")
+_SOURCE_RE = re.compile(
+    r"(?:信息来源|文章来源|稿件来源|新闻来源|来源于|来源|出处|稿源)\s*[:：]\s*"
+    r"([^\s|丨/：:，,]{2,40}?)(?=\s|$|作者|编辑|责任|发布|时间|日期|浏览|点击|阅读|字号|【|\[|\||丨|/)")
+_AUTHOR_RE = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*([\u4e00-\u9fff·]{2,8}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})")
+_REPORTER_RE = re.compile(r"(?:记者|通讯员)\s*[:：]?\s*([\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4}){0,3})")
+_TRAIL_PAREN = re.compile(r"\s*[（(][^）)]{1,8}[）)]$")
+
+META_DATE_KEYS = (
+    "pubdate", "publishdate", "publish_date", "publishtime", "pubtime", "article:published_time",
+    "og:release_date", "published_time", "datepublished", "weibo: article:create_at", "dc.date.issued",
+    "dc.date", "dcterms.created", "firstpublishedtime", "release_date", "og:published_time",
+    "article:publish_time", "sailthru.date", "date",
+)
+META_TITLE_KEYS = ("articletitle", "og:title", "twitter:title", "title", "dc.title")
+META_SOURCE_KEYS = ("contentsource", "source", "article:source", "og:source", "mediasource", "media")
+META_AUTHOR_KEYS = ("author", "article:author", "og:article:author", "dc.creator")
+
+
+@dataclass
+class PageMeta:
+    metas: dict[str, str] = field(default_factory=dict)
+    html_title: str | None = None
+    jsonld: list[dict] = field(default_factory=list)
+
+
+def read_meta(tree) -> PageMeta:
+    pm = PageMeta()
+    for m in tree.iter("meta"):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or m.get("http-equiv") or "").strip().lower()
+        val = (m.get("content") or "").strip()
+        if key and val and key not in pm.metas:
+            pm.metas[key] = val
+    t = tree.find(".//title")
+    if t is not None:
+        pm.html_title = " ".join(t.text_content().split()) or None
+    for s in tree.iter("script"):
+        if (s.get("type") or "").lower() == "application/ld+json" and s.text:
+            try:
+                data = json.loads(s.text)
+            except (ValueError, RecursionError):
+                continue
+            items = data if isinstance(data, list) else [data]
+            for it in items:
+                if isinstance(it, dict):
+                    pm.jsonld.append(it)
+                    for sub in it.get("@graph", []) if isinstance(it.get("@graph"), list) else []:
+                        if isinstance(sub, dict):
+                            pm.jsonld.append(sub)
+    return pm
+
+
+def iso_date(s: str | None) -> str | None:
+    if not s:
+        return None
+    m = DATE_RE.search(s)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _COMPACT_DATE_RE.search(s)
+        if not m:
+            return None
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    if 1 <= mo <= 12 and 1 <= d <= 31 and 1990 <= y <= 2100:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def meta_titles(pm: PageMeta) -> list[str]:
+    out = [pm.metas[k] for k in META_TITLE_KEYS if k in pm.metas and k != "title"]
+    out += [str(j["headline"]) for j in pm.jsonld if isinstance(j.get("headline"), str)]
+    return out
+
+
+def meta_date(pm: PageMeta) -> str | None:
+    for k in META_DATE_KEYS:
+        d = iso_date(pm.metas.get(k))
+        if d:
+            return d
+    for j in pm.jsonld:
+        d = iso_date(str(j.get("datePublished") or j.get("dateCreated") or ""))
+        if d:
+            return d
+    return None
+
+
+def zone_date(lines: list[str]) -> str | None:
+    for line in lines:
+        d = iso_date(line)
+        if d:
+            return d
+    return None
+
+
+def url_date(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _URL_DATE_RE.search(url)
+    if not m:
+        return None
+    g = [x for x in m.groups() if x]
+    return iso_date("-".join(g[:3]))
+
+
+def htmldate_date(html: str) -> str | None:
+    try:
+        from htmldate import find_date
+        d = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate raises on odd input; it is only a fallback
+        return None
+    return d or None
+
+
+def clean_outlet(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = re.sub(r"^(?:本文|文章|信息)?来源(?:于)?\s*[:：]\s*", "", s.strip())
+    s = re.split(r"\s+(?:原创稿|作者|编辑|责任编辑|发布|时间)", s)[0]
+    s = re.sub(r"(?:原创稿|供稿|稿)$", "", s.strip())
+    s = _TRAIL_PAREN.sub("", s).strip(" 　:：|")
+    if not s or len(s) > 40 or s.isdigit():
+        return None
+    return s
+
+
+_MEDIA_NAME_RE = re.compile(
+    r"^[\u4e00-\u9fff·A-Za-z]{1,14}(?:网|报|社|台|新闻|在线|频道|发布|融媒体中心|新闻中心|杂志|客户端)$")
+_LEAD_DATE_RE = re.compile(r"^(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d\d(?::\d\d)?)?\s*")
+
+
+def zone_outlet(lines: list[str]) -> str | None:
+    for line in lines:
+        m = _SOURCE_RE.search(line)
+        if m:
+            o = clean_outlet(m.group(1))
+            if o:
+                return o
+    # Unlabelled: "2019-09-26 10:56:28 证券时报网" or a media name on the line after the date.
+    for i, line in enumerate(lines):
+        rest = _LEAD_DATE_RE.sub("", line).strip()
+        after_date = rest != line.strip() or (i > 0 and _LEAD_DATE_RE.match(lines[i - 1]))
+        if after_date and rest and _MEDIA_NAME_RE.match(rest):
+            return rest
+    return None
+
+
+def meta_outlet(pm: PageMeta) -> str | None:
+    for k in META_SOURCE_KEYS:
+        o = clean_outlet(pm.metas.get(k))
+        if o and re.search(r"[\u4e00-\u9fffA-Za-z]", o):
+            return o
+    for j in pm.jsonld:
+        pub = j.get("publisher")
+        if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+            return clean_outlet(pub["name"])
+    return None
+
+
+def zone_author(lines: list[str]) -> str | None:
+    for line in lines:
+        m = _AUTHOR_RE.search(line) or _REPORTER_RE.search(line)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def meta_author(pm: PageMeta) -> str | None:
+    for k in META_AUTHOR_KEYS:
+        v = pm.metas.get(k, "").strip()
+        if v and not v.isdigit() and len(v) <= 30 and not re.search(r"网|报|社|台|中心|新闻|http", v):
+            return v
+    return None
