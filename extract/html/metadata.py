@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import json
 import re
+
+from .textify import tv
 from dataclasses import dataclass, field
 
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 _COMPACT_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[-/_]?(\d\d)[-/_]?(\d\d)/|/t((?:19|20)\d\d)(\d\d)(\d\d)_|/((?:19|20)\d\d)-(\d\d)-(\d\d)/")
-_SOURCE_RE = re.compile(
+_SOURCE_RE = re.compile(tv(
     r"(?:信息来源|文章来源|稿件来源|新闻来源|来源于|来源|出处|稿源)\s*[:：]\s*"
-    r"([^\s|丨/：:，,]{2,40}?)(?=\s|$|作者|编辑|责任|发布|时间|日期|浏览|点击|阅读|字号|【|\[|\||丨|/)")
-_AUTHOR_RE = re.compile(r"(?:作者|撰稿|文)\s*[:：/]\s*([\u4e00-\u9fff·]{2,8}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})")
-_REPORTER_RE = re.compile(r"(?:记者|通讯员)\s*[:：]?\s*([\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4}){0,3})")
+    r"([^\s|丨/：:，,]{2,40}?)(?=\s|$|作者|编辑|责任|发布|时间|日期|浏览|点击|阅读|字号|【|\[|\||丨|/)"))
+_AUTHOR_RE = re.compile(tv(r"(?:作者|撰稿|文)\s*[:：/]\s*([\u4e00-\u9fff·]{2,8}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})"))
+_REPORTER_RE = re.compile(tv(r"(?:记者|通讯员)\s*[:：]?\s*([\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4}){0,3})"))
 _TRAIL_PAREN = re.compile(r"\s*[（(][^）)]{1,8}[）)]$")
 
 META_DATE_KEYS = (
@@ -131,7 +133,7 @@ def htmldate_date(html: str) -> str | None:
 def clean_outlet(s: str | None) -> str | None:
     if not s:
         return None
-    s = re.sub(r"^(?:本文|文章|信息)?来源(?:于)?\s*[:：]\s*", "", s.strip())
+    s = re.sub(tv(r"^(?:本文|文章|信息)?来源(?:于)?\s*[:：]\s*"), "", s.strip())
     s = re.split(r"\s+(?:原创稿|作者|编辑|责任编辑|发布|时间)", s)[0]
     s = re.sub(r"(?:原创稿|供稿|稿)$", "", s.strip())
     s = _TRAIL_PAREN.sub("", s).strip(" 　:：|")
@@ -173,11 +175,20 @@ def meta_outlet(pm: PageMeta) -> str | None:
     return None
 
 
+_NOT_NAME_RE = re.compile(tv(r"来源|发布|编辑|责任|时间|日期|浏览|次数|点击|字号|阅读|通讯员|记者|摄影"))
+
+
 def zone_author(lines: list[str]) -> str | None:
     for line in lines:
         m = _AUTHOR_RE.search(line) or _REPORTER_RE.search(line)
         if m:
-            return m.group(1).strip()
+            names = []
+            for tok in m.group(1).split():
+                if _NOT_NAME_RE.search(tok):
+                    break
+                names.append(tok)
+            if names:
+                return " ".join(names)
     return None
 
 

@@ -10,42 +10,42 @@ from __future__ import annotations
 
 import re
 
-from .textify import SENT_END_RE, cjk_count
+from .textify import SENT_END_RE, cjk_count, tv
 
 _DATE = r"(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
 
 # A line that starts the tail of a page: everything from it on is not the article.
-CUT_RE = re.compile(
+CUT_RE = re.compile(tv(
     r"^[【\[〖（(]?\s*(?:推荐阅读|相关阅读|相关新闻|相关文章|相关报道|相关链接|延伸阅读|热点推荐|精彩推荐|"
     r"热门推荐|猜你喜欢|为你推荐|更多精彩|热门文章|热门新闻|热点新闻|最新新闻|网友评论|我要评论|发表评论|"
     r"全部评论|热门评论|最新评论|我要跟帖|参与评论|评论\s*[（(]\s*\d+\s*[)）]|特别声明|免责声明|版权声明|"
     r"上一篇|下一篇|上一条|下一条|分享到|扫一扫|打印本页|关闭窗口|【?打印】|【?关闭】|"
     r"(?:本文)?相关(?:稿件|专题)|(?:往期|历史)回顾|图片新闻|专题推荐)"
-    r"\s*[】\]〗)）]?\s*(?:[:：>》|]|$)"
+    r"\s*[】\]〗)）]?\s*(?:[:：>》|]|$)")
 )
 # Promotion blocks of WeChat-style reposts: cut from here on, whatever follows.
-CUT_PROMO_RE = re.compile(
+CUT_PROMO_RE = re.compile(tv(
     r"^(?:扫描(?:下方|上方|左侧|右侧)?二维码|长按(?:识别)?(?:下方|上方)?二维码|识别(?:下方)?二维码|"
-    r"(?:欢迎)?关注(?:我们|公众号|本公众号)|点击(?:下方|左下角)?[“\"]?阅读原文|点击(?:上方|标题下)?蓝字)")
+    r"(?:欢迎)?关注(?:我们|公众号|本公众号)|点击(?:下方|左下角)?[“\"]?阅读原文|点击(?:上方|标题下)?蓝字)"))
 # Short lines that are furniture wherever they sit at the head or the tail.
-FURNITURE_RE = re.compile(
+FURNITURE_RE = re.compile(tv(
     r"^[【\[（(]?\s*(?:责任编辑|编辑|责编|主编|审核|审校|审签|初审|复审|终审|监制|统筹|制作|"
     r"(?:本文|文章|信息|稿件)?来源(?:于)?|原文来源|作者|撰稿|记者|通讯员|摄影|图片|校对|值班编辑|"
     r"发布(?:时间|日期)|更新时间|时间|日期|浏览次数|阅读(?:次数|量)?|点击(?:数|量|次数)?|访问量|"
-    r"字号|字体|分享|分享至|来源网站|信息来源|供稿)\s*[:：]"
+    r"字号|字体|分享|分享至|来源网站|信息来源|供稿)\s*[:：]")
 )
-BARE_FURNITURE_RE = re.compile(
+BARE_FURNITURE_RE = re.compile(tv(
     r"^(?:[【\[]?(?:打印|关闭|返回顶部|收藏|纠错|我要纠错|打印本页|关闭窗口|字号|大|中|小|默认|"
     r"分享|分享到|扫一扫|微信|微博|QQ|QQ空间|复制链接|点赞|在看|评论|跟帖|举报|发表|"
     r"字体[:：]?\s*大\s*中\s*小|【?大\s*中\s*小】?|\s)+[】\]]?)$|"
-    r"^(?:已输入\d+字|还可以输入\d+字|\d+人参与|\(?完\)?|—+|-+|·+)$"
+    r"^(?:已输入\d+字|还可以输入\d+字|\d+人参与|\(?完\)?|—+|-+|·+)$|^[\d\W_]+$")
 )
-COPYRIGHT_RE = re.compile(
+COPYRIGHT_RE = re.compile(tv(
     r"(?:版权所有|Copyright|©|ICP备|ICP证|公网安备|未经授权|不得转载|禁止转载|转载请注明|"
     r"仅代表作者|不代表本站|不代表本网|联系电话|主办单位|承办单位|技术支持|网站标识码|"
-    r"申请加入|投稿邮箱|发送邮件至)", re.I)
-HEADER_INFO_RE = re.compile(
-    rf"{_DATE}|(?:来源|作者|发布|编辑|浏览|点击|字号)\s*[:：]")
+    r"申请加入|投稿邮箱|发送邮件至)"), re.I)
+HEADER_INFO_RE = re.compile(tv(
+    rf"{_DATE}|(?:来源|作者|发布|编辑|浏览|点击|字号)\s*[:：]"))
 
 
 def _is_furniture(line: str) -> bool:

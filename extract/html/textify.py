@@ -63,3 +63,41 @@ def link_text_len(el) -> int:
     for a in el.iter("a"):
         n += len("".join(a.itertext()).strip())
     return n
+
+
+_TRAD = {
+    "来": "來", "发": "發", "时": "時", "间": "間", "编": "編", "辑": "輯", "责": "責", "记": "記",
+    "闻": "聞", "讯": "訊", "览": "覽", "击": "擊", "阅": "閱", "读": "讀", "关": "關", "评": "評",
+    "论": "論", "荐": "薦", "声": "聲", "权": "權", "务": "務", "转": "轉", "载": "載", "稿": "稿",
+    "审": "審", "核": "核", "对": "對", "页": "頁", "条": "條", "篇": "篇", "扫": "掃", "维": "維",
+    "码": "碼", "导": "導", "摄": "攝", "图": "圖", "处": "處", "网": "網", "报": "報", "台": "臺",
+    "视": "視", "频": "頻", "号": "號", "体": "體", "复": "複", "归": "歸", "属": "屬", "开": "開",
+    "热": "熱", "点": "點", "门": "門", "猜": "猜", "欢": "歡", "迎": "迎", "识": "識", "别": "別",
+    "长": "長", "录": "錄", "删": "刪", "统": "統", "筹": "籌", "监": "監", "制": "製", "联": "聯",
+    "系": "係", "电": "電", "话": "話", "办": "辦", "单": "單", "术": "術", "标": "標", "备": "備",
+    "书": "書", "打": "打", "印": "印", "闭": "閉", "窗": "窗", "亲": "親", "选": "選", "动": "動",
+}
+
+
+def tv(pattern: str) -> str:
+    """A regex source that also matches the traditional forms of its characters.
+
+    Converter mirrors and Hong Kong/Taiwan outlets write 來源, 發佈時間, 責任編輯;
+    the furniture rules must see them too.  Only characters outside ``[...]``
+    classes are widened (a class already lists what it wants)."""
+    out, in_class, esc = [], False, False
+    for ch in pattern:
+        if esc:
+            out.append(ch); esc = False; continue
+        if ch == "\\":
+            out.append(ch); esc = True; continue
+        if ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        t = _TRAD.get(ch)
+        if t and t != ch:
+            out.append(ch + t if in_class else f"[{ch}{t}]")
+        else:
+            out.append(ch)
+    return "".join(out)
