@@ -1,0 +1,1 @@
+"""Page modules: one router per page family (search, document, compare, export, api)."""
