@@ -27,6 +27,8 @@ from .titles import choose_title, heading_candidates
 
 log = logging.getLogger(__name__)
 
+MAX_BODY_CHARS = 200_000
+"""Bodies above this go to the text pipeline cut (flag ``body_truncated``)."""
 MAX_BYTES = 4_000_000
 """Pages above this (after dropping scripts, styles and inline data) are cut: no
 real article is that long, and a 20 MB page must not stall a crawl."""
@@ -114,6 +116,9 @@ def extract_html(data: bytes, *, source: str, url: str | None = None, content_ty
     main = extract_main(tree, title=pre_title, body_xpath=ov.body_xpath, noise_xpaths=ov.noise_xpaths)
     body = main.body
     flags += main.flags
+    if len(body) > MAX_BODY_CHARS:
+        body = body[:MAX_BODY_CHARS].rsplit("\n", 1)[0]
+        flags.append("body_truncated")
 
     # The visible header/footer lines around the body, for date/source/author.
     page_lines = main.page_lines

@@ -79,6 +79,12 @@ def decode_page(data: bytes, content_type: str | None = None, forced: str | None
     declared = canonical(forced) or header_charset(content_type) or meta_charset(data)
     if forced and canonical(forced):
         return DecodedPage(data.decode(canonical(forced), "replace"), canonical(forced), declared, ["encoding_forced"])
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        flags = ["decode_errors"]
+        if declared and declared != "utf-8":
+            flags.append("charset_mismatch")
+        return DecodedPage(nearly, "utf-8", declared, flags)
     try:  # the shared text decoder, when helper T's module has landed
         from extract.encoding import DecodeError, decode_bytes  # type: ignore
     except ImportError:
@@ -94,6 +100,24 @@ def decode_page(data: bytes, content_type: str | None = None, forced: str | None
             flags.append("charset_mismatch")
         return DecodedPage(d.text, enc, declared, flags)
     return _decode_fallback(data, declared)
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a cut last character (a truncated capture) or a handful of bad
+    bytes among thousands of good multi-byte sequences is still UTF-8; strict
+    decoding would hand it to detection, which then reads it as GBK mojibake."""
+    try:
+        data.decode("utf-8")
+        return None  # clean UTF-8: the general decoder handles it
+    except UnicodeDecodeError as e:
+        if e.start >= len(data) - 4:
+            return data[: e.start].decode("utf-8", "replace")
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if multibyte >= 200 and bad <= multibyte // 500:
+        return text
+    return None
 
 
 def _decode_fallback(data: bytes, declared: str | None) -> DecodedPage:
