@@ -1,0 +1,409 @@
+"""The figure grammar: which numbers in a report are figures, and what they say.
+
+A figure is a numeral with what makes it a quantity: a measure word (26244个,
+16.3万名, 2895场), a percentage (62.8%, 近3成, 百分之六十二点八, 三分之二,
+近一半), a duration (10日内, 五年), money (50万元), a range (1-2天) or, for
+Arabic numerals, a following noun with no measure word (15乡镇, 70余万).
+Around that core the grammar reads
+
+* qualifiers: 近/约/左右 (approx), 余/多/超过/以上 (more_than), 不足/不到/以下/以内 (less_than);
+* kind: count, percent, average (平均年龄44.4岁), change (比上届下降2.8岁,
+  提高21.19个百分点; ``direction`` up/down), duration, money, range;
+* comparisons: in 由51.4岁下降到49.8岁 both ends are figures; the earlier one
+  is marked ``role="earlier"`` so that no metric is given to it.
+
+and rejects what only looks like a quantity (DESIGN.md, "What counts as a
+figure"): dates and times, years, ordinals (第十一届), phone/document numbers,
+numbers inside labels and slogans (“八个必谈”, 三级联审, 十不选, 三个始终),
+indefinite 一 (一名优秀的, 一次), vague amounts (数百, 几十), group-defining
+thresholds (35岁以下, 1000人以下的村, 年满18周岁, 职数设置4名) and boilerplate
+(copyright notices, editor lines).
+
+The grammar is one compiled regular expression for the numeric core plus
+context tests on a few characters either side; it works on normalised
+simplified text (``extract.normalise``) and returns character offsets into it.
+Subject and metric assignment happen later (``extract.metrics``).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from extract.numbers import (
+    ARABIC,
+    CHINESE,
+    CN_NUMERAL_CHARS,
+    NumberError,
+    is_bare_magnitude,
+    is_chinese,
+    is_indefinite_one,
+    is_year_numeral,
+    parse_fraction,
+    parse_number,
+    parse_numeral,
+)
+
+__all__ = ["Hit", "find_figures", "sentence_bounds", "label_spans", "boilerplate_spans"]
+
+# Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
+UNITS = (
+    "个百分点", "百分点", "人次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
+    "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "类", "轮", "点", "批",
+    "期", "家", "所", "处", "户", "岁", "天", "日", "年", "周", "元", "组", "支", "种",
+    "张", "本", "篇", "册", "座", "间", "套", "台", "辆", "亩", "块", "幅", "封", "起",
+    "例", "队", "届",
+)
+TIME_UNITS = {"天", "日", "个月", "年", "周", "小时"}
+MONEY_UNITS = {"元", "万元", "亿元", "千元"}
+PERSON_UNITS = {"名", "人", "位", "人次"}
+# Words after which a count names a label, not a quantity (八个必谈, 三个始终, 十个严禁).
+SLOGAN_HEADS = (
+    "必", "严禁", "一律", "到位", "始终", "把握", "不", "优先", "坚持", "确保", "落实", "注重",
+    "带头", "争当", "争创", "强化", "提升", "服务", "结合", "统一", "一", "二", "两", "三", "四",
+    "五", "六", "七", "八", "九", "十", "好", "过硬", "示范", "联", "清", "化",
+)
+_UNIT_RE = "|".join(UNITS)
+_MAG = r"(?:万亿|亿|万)"
+_NUM = rf"(?:{ARABIC}|{CHINESE})"
+
+# The numeric core.  Alternatives are tried left to right at each position.
+_CORE = re.compile(
+    rf"百分之(?P<pw>{_NUM})"
+    rf"|(?P<fd>[{CN_NUMERAL_CHARS}]+|[0-9]+)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
+    rf"|(?P<half>一半|过半|半数)"
+    rf"|(?P<r1>{ARABIC}|{CHINESE})(?P<r1m>{_MAG})?\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG})?(?P<rq>余|多)?(?P<ru>%|{_UNIT_RE})"
+    rf"|(?P<n>{ARABIC})\s*(?P<pct>%)"
+    rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?P<mag>{_MAG})?(?P<q2>余|多)?(?P<unit>{_UNIT_RE}|成)"
+    rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?"
+)
+
+_PRE_QUAL = (
+    ("大约", "approx"), ("接近", "approx"), ("将近", "approx"), ("近", "approx"), ("约", "approx"),
+    ("超过", "more_than"), ("多达", "more_than"), ("逾", "more_than"), ("超", "more_than"),
+    ("过", "more_than"), ("不足", "less_than"), ("不到", "less_than"), ("不超过", "less_than"),
+)
+_POST_QUAL = (
+    ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
+    ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
+)
+_UP = ("提高", "提升", "上升", "增加", "增长", "增多", "扩大", "上涨", "多出", "升高")
+_DOWN = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "减小", "缩减")
+_CHANGE_TAIL = re.compile(
+    rf"(?P<verb>{'|'.join(_UP + _DOWN)})(?:了|达|约|近)?$"
+)
+_LEVEL_TAIL = re.compile(rf"(?:{'|'.join(_UP + _DOWN)})(?:了)?(?:到|至|为)$")
+_TO_LEVEL_HEAD = re.compile(rf"(?:{'|'.join(_UP + _DOWN)})(?:了)?(?:到|至|为)")
+_VAGUE_BEFORE = ("数", "几", "上", "成", "好几", "若干")
+_NOT_BARE_AFTER = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
+# Admin units and groups that may follow an Arabic numeral without a measure word (15乡镇, 5省).
+_BARE_HEADS = (
+    "乡镇", "乡", "镇", "村", "社区", "街道", "县", "市", "省", "区", "自治区", "旗", "州",
+    "党员", "党组织", "党支部", "支部", "户", "群众", "选民", "居民", "村民", "农户", "万",
+)
+_TIME_NOW = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
+_THRESHOLD_AFTER = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
+_DURATION_BEFORE = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
+_SENT_END = re.compile(r"[。！？!?；;\n]+")
+_LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
+_BOILERPLATE = re.compile(
+    r"版权|转载|本网|本站|免责|侵权|copyright|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|ICP|备案号|联系电话|举报电话[:：]",
+    re.I,
+)
+_CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
+_MEMBER_QUOTA = ("职数", "设置", "配备不超过")
+
+
+@dataclass
+class Hit:
+    """One figure found by the grammar, before subject and metric are attached."""
+
+    start: int
+    end: int
+    value: float
+    unit: str | None
+    kind: str
+    qualifier: str = "exact"
+    value_max: float | None = None
+    direction: str | None = None
+    role: str | None = None
+    """``earlier`` for the first term of 由X下降到Y, ``level`` for the second."""
+    num_start: int = 0
+    num_end: int = 0
+    """Where the numeral+unit core is (the quote may add a qualifier on either side)."""
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Half-open spans of sentences (split at 。！？；, and line breaks)."""
+    out = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def label_spans(text: str) -> list[tuple[int, int]]:
+    """Short quoted or bracketed spans: names, slogans and titles (“三个一”, 《…》)."""
+    return [m.span() for m in _LABEL.finditer(text)]
+
+
+def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sentences that are site boilerplate (copyright, editor lines): never figures."""
+    if sentences is None:
+        sentences = sentence_bounds(text)
+    return [(a, b) for a, b in sentences if _BOILERPLATE.search(text, a, b)]
+
+
+class _Spans:
+    """Fast 'is position inside one of these sorted, non-overlapping spans'."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+def find_figures(text: str) -> list[Hit]:
+    """All figures in ``text`` (normalised), in text order; never raises on any str."""
+    if not text:
+        return []
+    labels = _Spans(label_spans(text))
+    sents = sentence_bounds(text)
+    boiler = _Spans(boilerplate_spans(text, sents))
+    hits: list[Hit] = []
+    for m in _CORE.finditer(text):
+        s = m.start()
+        if labels.covers(s) or boiler.covers(s):
+            continue
+        try:
+            hit = _read(text, m)
+        except (NumberError, ValueError, OverflowError):
+            hit = None
+        if hit is not None:
+            hits.append(hit)
+    _link_comparisons(text, hits)
+    return hits
+
+
+def _before(text: str, pos: int, n: int) -> str:
+    return text[max(0, pos - n):pos]
+
+
+def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
+    left = _before(text, pos, 3)
+    for word, q in _PRE_QUAL:
+        if left.endswith(word):
+            return q, pos - len(word)
+    return "exact", pos
+
+
+def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
+    right = text[pos:pos + 2]
+    for word, q in _POST_QUAL:
+        if right.startswith(word):
+            return q, pos + len(word)
+    return None, pos
+
+
+def _is_code_context(text: str, s: int, e: int) -> bool:
+    """Digits glued to Latin letters, dates, times, URLs, phone numbers."""
+    if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
+        return True
+    if e < len(text) and text[e] in _CODE_NEIGHBOUR and text[e] not in "%":
+        # 2021-02-08, 17:10, 0870-2158276, but not 62.8% (the regex ate the decimals)
+        return True
+    return False
+
+
+def _read(text: str, m: re.Match) -> Hit | None:
+    s, e = m.span()
+    g = m.groupdict()
+    left1 = text[s - 1] if s > 0 else ""
+    if left1 == "第" or left1 == "其":
+        return None  # ordinal (第十一届, 其一)
+
+    if g["pw"] is not None:  # 百分之六十二点八
+        return _finish(text, s, e, parse_numeral(g["pw"]), "%", "percent")
+    if g["fd"] is not None:  # 三分之二
+        if left1 in CN_NUMERAL_CHARS or left1.isdigit():
+            return None
+        return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent")
+    if g["half"] is not None:
+        word = g["half"]
+        hit = _finish(text, s, e, 50.0, "%", "percent")
+        if hit and word in ("过半", "半数") and hit.qualifier == "exact":
+            hit.qualifier = "more_than"
+        if word == "半数" and not text.startswith(("以上", "以下"), e):
+            return None  # 半数 alone is a rule ("过半数"), not a share
+        return hit
+    if g["r1"] is not None:
+        return _read_range(text, m)
+    if g["pct"] is not None:
+        if _is_code_context(text, s, m.end("n")):
+            return None
+        return _finish(text, s, e, parse_numeral(g["n"]), "%", "percent")
+    if g["cn"] is not None:
+        return _read_counted(text, m)
+    return _read_bare(text, m)
+
+
+def _read_range(text: str, m: re.Match) -> Hit | None:
+    s, e = m.span()
+    a, b, unit = m["r1"], m["r2"], m["ru"]
+    if is_chinese(a) != is_chinese(b):
+        return None
+    if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
+        return None
+    lo = parse_number(a + (m["r1m"] or ""))
+    hi = parse_number(b + (m["r2m"] or m["r1m"] or ""))
+    if unit in ("年",) and is_year_numeral(a):
+        return None  # 2016-2021年: years
+    if unit == "日" or hi <= lo:
+        return None
+    if unit in ("岁", "周岁") and text.startswith(("之间", "的", "以"), e):
+        return None  # an age band that defines a group
+    hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m["rq"])
+    return hit
+
+
+def _read_counted(text: str, m: re.Match) -> Hit | None:
+    s, e = m.span()
+    num, unit = m["cn"], m["unit"]
+    chinese = is_chinese(num)
+    if chinese:
+        if is_indefinite_one(num) or is_bare_magnitude(num):
+            return None
+        if any(_before(text, s, 2).endswith(v) for v in _VAGUE_BEFORE):
+            return None
+        if text[s - 1:s] in CN_NUMERAL_CHARS and s > 0:
+            return None
+    elif _is_code_context(text, s, s + len(num)) and text[s - 1:s] not in ("",):
+        if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
+            return None
+    qual_in = m["q1"] or m["q2"]
+    mag = m["mag"] or ""
+    after = text[e:e + 6]
+
+    if unit == "成":
+        if after[:1] in ("员", "立", "为", "果", "功", "效", "绩", "本", "长", "熟", "不", "型", "交", "就", "了", "套", "年", "人", "都", "才"):
+            return None
+        return _finish(text, s, e, parse_number(num + mag) * 10, "%", "percent", qual_in=qual_in)
+    if unit in ("个百分点", "百分点"):
+        return _finish(text, s, e, parse_number(num + mag), unit, "change", qual_in=qual_in)
+    if unit == "年":
+        if is_year_numeral(num) or after[:1] in ("度", "级", "代") or re.match(r"[0-9一二三四五六七八九十]+月", after):
+            return None
+        if not chinese and len(num) >= 3:
+            return None
+    if unit == "日":
+        before = _before(text, s, 4)
+        if not (after.startswith(("内", "以内", "之内")) or before.endswith(_DURATION_BEFORE[:6])):
+            return None  # a day of the month
+    if unit == "周" and after[:1] in ("年", "岁"):
+        return None
+    if unit == "点":
+        if not chinese or after[:1] in ("半", "钟", "分") or _before(text, s, 2).endswith(_TIME_NOW):
+            return None
+    if unit == "届":
+        return None  # 十一届 without 第 is still an ordinal
+    if unit in ("次", "起", "类", "期", "批") and chinese and len(num) == 1 and after[:1] in ("会", "全", "代"):
+        return None
+    if chinese and after.startswith(SLOGAN_HEADS):
+        return None  # 八个必谈, 三个始终, 三个一
+    if unit == "个" and after.startswith(("百分点",)):
+        return None
+    if unit in ("岁", "周岁"):
+        if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
+            return None  # 35岁以下: an age group
+        if _before(text, s, 2).endswith(("满", "年满")):
+            return None
+    if _THRESHOLD_AFTER.match(after):
+        return None  # 1000人以下的村
+    before6 = _before(text, s, 6)
+    if before6.endswith(("满", "不满", "年满", "居住满", "任职满")):
+        return None
+    if any(w in _before(text, s, 8) for w in _MEMBER_QUOTA) and unit in PERSON_UNITS:
+        return None  # 职数设置4名: a size cut-off
+    if unit in MONEY_UNITS:
+        value = parse_numeral(num) if mag else parse_number(num)
+        return _finish(text, s, e, value, (mag + unit) if mag else unit, "money", qual_in=qual_in)
+    value = parse_number(num + mag)
+    kind = "duration" if unit in TIME_UNITS else "count"
+    return _finish(text, s, e, value, unit, kind, qual_in=qual_in)
+
+
+def _read_bare(text: str, m: re.Match) -> Hit | None:
+    """An Arabic numeral with no measure word: a figure only before a countable noun."""
+    s, e = m.span()
+    num = m["bare"]
+    if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
+        return None
+    nxt = text[e:e + 1]
+    if not nxt or nxt in _CODE_NEIGHBOUR:
+        return None
+    mag = m["bmag"] or ""
+    if mag:
+        if nxt in _NOT_BARE_AFTER and nxt not in ("元",):
+            return None
+    else:
+        if nxt in _NOT_BARE_AFTER or not text.startswith(_BARE_HEADS, e):
+            return None
+        if len(num.replace(",", "").split(".")[0]) >= 5 and not mag:
+            return None  # long digit strings without a unit are codes
+    if is_year_numeral(num) and not mag:
+        return None
+    return _finish(text, s, e, parse_number(num + mag), None, "count", qual_in=m["bq1"] or m["bq2"])
+
+
+def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
+            value_max: float | None = None, qual_in: str | None = None) -> Hit | None:
+    qualifier, qs = _pre_qualifier(text, s)
+    if qual_in:
+        qualifier = "more_than"
+    post, qe = _post_qualifier(text, e)
+    if post and not (post == "less_than" and text[e:e + 1] == "内" and kind != "duration"):
+        if post == "more_than" and text[e:e + 1] == "多" and kind not in ("count", "duration", "money"):
+            qe = e
+        else:
+            qualifier = post
+    else:
+        qe = e
+    if post is None:
+        qe = e
+    hit = Hit(start=qs, end=qe, value=value, unit=unit, kind=kind, qualifier=qualifier,
+              value_max=value_max, num_start=s, num_end=e)
+    # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
+    tail = _before(text, qs, 6)
+    cm = _CHANGE_TAIL.search(tail)
+    if cm and kind in ("count", "percent", "average", "change"):
+        hit.kind = "change"
+        hit.direction = "up" if cm["verb"] in _UP else "down"
+    elif kind == "change":
+        hit.direction = None
+    if hit.kind not in ("change", "range") and unit in _AVERAGE_UNITS:
+        if "平均" in re.split(r"[，,；;。]", _before(text, qs, 8))[-1]:
+            hit.kind = "average"
+    return hit
+
+
+def _link_comparisons(text: str, hits: list[Hit]) -> None:
+    """由51.4岁下降到49.8岁: the first term is ``earlier``, the second ``level``."""
+    for i, h in enumerate(hits):
+        tail = _before(text, h.start, 8)
+        if _LEVEL_TAIL.search(tail):
+            h.role = "level"
+            prev = hits[i - 1] if i else None
+            if prev is not None and h.start - prev.end <= 8 and _TO_LEVEL_HEAD.match(text, prev.end):
+                prev.role = "earlier"
+                # the earlier term shares the kind of the comparison (an average age, a share)
+                if h.kind == "average" or prev.kind == "average":
+                    h.kind = prev.kind = "average"

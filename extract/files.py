@@ -1,0 +1,134 @@
+"""Files in, ``Document`` records out: dispatch by suffix, never raise.
+
+``.txt`` → decode (``extract.encoding``) + ``extract_text``; ``.html/.htm`` →
+``extract.html.extract_html``; ``.warc/.warc.gz`` →
+``extract.warc.iter_warc_documents``.  The HTML and WARC readers are imported
+only when such a file comes along, so extracting text files never pays for
+lxml, readability or warcio.
+
+Whatever goes wrong with one input (missing, unreadable, binary, undecodable,
+unknown type) comes back as one ``Document(source=..., error="…")`` so a batch
+goes on and the caller can report it.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterator
+
+from extract.records import Document
+
+__all__ = ["extract_path", "MAX_TEXT_BYTES", "SUFFIXES"]
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_BYTES = 4_000_000
+"""A plain-text report is a few kB; beyond this the file is read only this far
+(flag ``body_truncated``) so one stray dump cannot stall a batch."""
+MAX_HTML_BYTES = 50_000_000
+SUFFIXES = (".txt", ".html", ".htm", ".warc", ".warc.gz")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return ".warc.gz"
+    return path.suffix.lower()
+
+
+def extract_path(path: str | Path) -> Iterator[Document]:
+    """Documents in ``path`` (one for .txt/.html, one per record for WARC)."""
+    p = Path(path)
+    source = str(path)
+    try:
+        if not p.exists():
+            yield Document(source=source, error="file not found")
+            return
+        if p.is_dir():
+            yield Document(source=source, error="is a directory, not a file")
+            return
+        kind = _suffix(p)
+        if kind == ".txt":
+            yield _from_txt(p, source)
+        elif kind in (".html", ".htm"):
+            yield _from_html(p, source)
+        elif kind in (".warc", ".warc.gz"):
+            yield from _from_warc(p, source)
+        else:
+            yield Document(source=source, error=f"unsupported file type {kind or '(none)'!r}; "
+                                                f"expected one of {', '.join(SUFFIXES)}")
+    except Exception as exc:  # a bad input must never end the batch with a traceback
+        log.exception("extract failed for %s", source)
+        yield Document(source=source, error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _read_limited(p: Path, limit: int) -> tuple[bytes, bool]:
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise _ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        return data[:limit], True
+    return data, False
+
+
+class _ReadError(Exception):
+    pass
+
+
+def _from_txt(p: Path, source: str) -> Document:
+    from extract.encoding import DecodeError, decode_bytes
+    from extract.pipeline import extract_text
+
+    try:
+        data, truncated = _read_limited(p, MAX_TEXT_BYTES)
+    except _ReadError as exc:
+        return Document(source=source, error=str(exc))
+    if truncated:
+        data = _cut_to_char_boundary(data)
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as exc:
+        return Document(source=source, error=f"cannot decode: {exc}")
+    doc = extract_text(decoded.text, source=source)
+    flags = list(decoded.flags)
+    if truncated:
+        flags.append("body_truncated")
+    doc.flags = flags + [f for f in doc.flags if f not in flags]
+    doc.extra["encoding"] = decoded.encoding
+    return doc
+
+
+def _cut_to_char_boundary(data: bytes) -> bytes:
+    """Drop a UTF-8 sequence cut in half by the size limit (other encodings: 1 byte slack)."""
+    for back in range(1, 4):
+        if len(data) > back and (data[-back] & 0xC0) == 0xC0:  # lead byte of a cut sequence
+            return data[:-back]
+        if len(data) > back and (data[-back] & 0x80) == 0:
+            return data
+    return data
+
+
+def _from_html(p: Path, source: str) -> Document:
+    from extract.html import extract_html
+
+    try:
+        data, truncated = _read_limited(p, MAX_HTML_BYTES)
+    except _ReadError as exc:
+        return Document(source=source, error=str(exc))
+    doc = extract_html(data, source=source)
+    if truncated:
+        doc.flags.append("body_truncated")
+    return doc
+
+
+def _from_warc(p: Path, source: str) -> Iterator[Document]:
+    from extract.warc import iter_warc_documents
+
+    n = 0
+    for doc in iter_warc_documents(p):
+        n += 1
+        yield doc
+    if n == 0:
+        yield Document(source=source, error="no readable response records in WARC file")

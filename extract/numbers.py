@@ -1,0 +1,98 @@
+"""Numerals: Arabic, Chinese and mixed (16.3万, 十六点三万, 5.4万多) to plain floats.
+
+The figure grammar (``extract.figures``) finds *where* a number is; this module
+only says *what value* a numeral string has.  Chinese numerals go through
+``cn2an`` (a maintained converter) behind a cache, because the same few
+numerals (三, 十二, 两千) recur in every article and cn2an validates with
+regular expressions on each call.  Magnitude suffixes (万, 亿) are split off
+first: cn2an rejects mixed forms such as ``5.4万`` and ``十六点三万``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUMERAL_CHARS = CN_DIGITS + "十百千"
+MAGNITUDES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+# Regex fragments shared with the grammar.  An Arabic number may carry thousands
+# separators; a Chinese one may carry a decimal part (六十二点八).
+ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+)?"
+
+_DIGIT_BY_DIGIT = re.compile(rf"[{CN_DIGITS}]{{2,}}")
+_FRACTION = re.compile(rf"(?P<den>[{CN_NUMERAL_CHARS}]+|\d+)分之(?P<num>[{CN_NUMERAL_CHARS}]+|\d+)")
+
+
+class NumberError(ValueError):
+    """The string is not a numeral this module understands."""
+
+
+@lru_cache(maxsize=4096)
+def _chinese(s: str) -> float:
+    if not s or all(c in "十百千点" for c in s):
+        raise NumberError(f"not a numeral: {s!r}")
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise NumberError(f"not a numeral: {s!r}") from exc
+
+
+def parse_numeral(s: str) -> float:
+    """Value of one numeral without magnitude suffix: ``26,244`` → 26244, ``十六点三`` → 16.3."""
+    s = s.strip()
+    if not s:
+        raise NumberError("empty numeral")
+    if s[0] in "0123456789":
+        try:
+            return float(s.replace(",", ""))
+        except ValueError as exc:
+            raise NumberError(f"not a numeral: {s!r}") from exc
+    return _chinese(s)
+
+
+def parse_number(s: str) -> float:
+    """Value of a numeral with an optional magnitude: ``16.3万`` → 163000, ``两亿`` → 2e8."""
+    s = s.strip()
+    factor = 1.0
+    for suffix in ("万亿", "亿", "万"):
+        if s.endswith(suffix) and len(s) > len(suffix):
+            factor = MAGNITUDES[suffix]
+            s = s[: -len(suffix)]
+            break
+    return parse_numeral(s) * factor
+
+
+def parse_fraction(s: str) -> float:
+    """``三分之二`` → 66.7 (a percentage, rounded to one decimal as reports write it)."""
+    m = _FRACTION.fullmatch(s.strip())
+    if not m:
+        raise NumberError(f"not a fraction: {s!r}")
+    den, num = parse_numeral(m["den"]), parse_numeral(m["num"])
+    if den == 0:
+        raise NumberError(f"zero denominator: {s!r}")
+    return round(num / den * 100, 1)
+
+
+def is_chinese(s: str) -> bool:
+    return bool(s) and s[0] not in "0123456789"
+
+
+def is_year_numeral(s: str) -> bool:
+    """``二〇二一`` / ``2021``: a numeral that reads as a calendar year before 年."""
+    if s.isdigit():
+        return len(s) == 4 and 1900 <= int(s) <= 2100
+    return bool(_DIGIT_BY_DIGIT.fullmatch(s)) and len(s) == 4
+
+
+def is_indefinite_one(s: str) -> bool:
+    """Chinese 一 on its own is the indefinite article (一名优秀的, 一次), not a count."""
+    return s == "一"
+
+
+def is_bare_magnitude(s: str) -> bool:
+    """百, 千, 万 alone (千家万户, 百村行) are words, not numbers."""
+    return all(c in "十百千万亿" for c in s)

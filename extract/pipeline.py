@@ -1,0 +1,83 @@
+"""The text pipeline: a decoded article body in, a ``Document`` record out.
+
+``extract_text`` is what every input path ends in (.txt files, HTML pages after
+main-text extraction, WARC records).  It runs the spaCy pipeline built by
+``nlp()`` (see ``extract.components`` for the stages and the tokenizer choice)
+and turns the annotated ``Doc`` into the contract record of
+``extract.records``.  ``nlp()`` is cached and public so that other code can add
+components::
+
+    from extract.pipeline import nlp
+    nlp().add_pipe("my_component", after="huanjie_metrics")
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components import HuanjieTokenizer, register_extensions
+from extract.records import Document
+
+__all__ = ["nlp", "make_nlp", "extract_text", "PIPE_NAMES"]
+
+PIPE_NAMES = ("huanjie_header", "huanjie_dates", "huanjie_regions", "huanjie_figures", "huanjie_metrics")
+
+
+def make_nlp() -> Language:
+    """A fresh pipeline (use ``nlp()`` for the shared cached one)."""
+    register_extensions()
+    pipeline = spacy.blank("zh")
+    pipeline.tokenizer = HuanjieTokenizer(pipeline.vocab)
+    for name in PIPE_NAMES:
+        pipeline.add_pipe(name)
+    return pipeline
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    return make_nlp()
+
+
+def annotate(body: str, *, title: str | None = None, published: str | None = None,
+             outlet: str | None = None, author: str | None = None,
+             pipeline: Language | None = None) -> Doc:
+    """Run the pipeline on ``body`` with known metadata; returns the annotated ``Doc``."""
+    pipeline = pipeline or nlp()
+    doc = pipeline.make_doc(body)
+    doc._.meta = {"title": title, "published": published, "outlet": outlet, "author": author}
+    for _name, proc in pipeline.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def extract_text(body: str, *, source: str, title: str | None = None, published: str | None = None,
+                 outlet: str | None = None, author: str | None = None) -> Document:
+    """The whole text pipeline on an already-decoded body (see module docstring)."""
+    if not isinstance(body, str):
+        body = "" if body is None else str(body)
+    doc = annotate(body, title=title, published=published, outlet=outlet, author=author)
+    meta = doc._.meta or {}
+    norm = doc._.normalised
+    flags = list(doc._.flags or [])
+    for f in doc._.region_flags or []:
+        if f not in flags:
+            flags.append(f)
+    if not doc.text.strip():
+        flags.append("empty")
+    return Document(
+        source=source,
+        title=meta.get("title"),
+        published=doc._.published,
+        outlet=meta.get("outlet"),
+        author=meta.get("author"),
+        variant=norm.variant if norm is not None else None,
+        kind="article",
+        region=doc._.region,
+        body=body,
+        text=doc.text,
+        flags=flags,
+        figures=list(doc._.figures or []),
+    )
