@@ -139,6 +139,9 @@ _PAREN_OPEN = {"(", "（"}
 _PAREN_CLOSE = {")", "）"}
 _STOP = set(_OPEN_QUOTES) | _CLOSE_ONLY | _PAREN_OPEN | _PAREN_CLOSE
 _FIELD_RE = re.compile(r"([A-Za-z_]+)[:：]")
+#: Characters with a meaning in other query languages (JSON, Lucene, SQL, shells)
+#: but none in ours: refused outside quotes so nobody believes they did something.
+_RESERVED = set("{}[]\\;`<>*?~^=")
 
 
 @dataclass
@@ -206,8 +209,14 @@ def _lex(q: str) -> list[_Tok]:
                 j = k
             i = j
             continue
+        if ch in _RESERVED:
+            what = "wildcards are not supported" if ch in "*?" else "it has no meaning in a query"
+            raise QueryError(f"character {ch!r} is not allowed here ({what}); put text in quotes to search for it", i)
         j = i
         while j < n and not q[j].isspace() and q[j] not in _STOP:
+            if q[j] in _RESERVED:
+                what = "wildcards are not supported" if q[j] in "*?" else "it has no meaning in a query"
+                raise QueryError(f"character {q[j]!r} is not allowed here ({what}); put text in quotes to search for it", j)
             j += 1
         word = q[i:j]
         kind = word if word in ("AND", "OR", "NOT") else "WORD"
