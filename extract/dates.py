@@ -1,0 +1,170 @@
+"""Publication dates from article headers and reference dates (``as_of``) of figures.
+
+A report's body is full of dates — meetings, deadlines, the day the count was
+taken — and none of them is the publication date.  ``find_published`` only
+trusts the header block (title, byline with 来源/作者/编辑, or a date with a
+clock time) and explicitly labelled dates (发布时间：…); otherwise it returns
+``None`` rather than guess.
+
+``as_of`` gives the date a figure refers to: 截至3月18日 in a report published
+2021-05-21 means 2021-03-18; 目前 means the publication date.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+__all__ = ["find_published", "as_of", "parse_date"]
+
+_Y = r"((?:19|20)\d{2})"
+_SEP_DATE = re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+_CN_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_TIME_AFTER = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
+_HEADER_WORDS = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
+_LABELLED = re.compile(r"(?:发布|發布|发稿|發稿|更新|刊发|刊發|出版)(?:时间|時間|日期)\s*[:：]?\s*")
+_HEAD_LINES = 12
+_PARAGRAPH = re.compile(r"[。！？]")
+_MIN_YEAR, _MAX_YEAR = 1990, 2035
+
+
+def parse_date(y: str | int, m: str | int, d: str | int) -> str | None:
+    """ISO date or None when the parts are not a real date in range."""
+    try:
+        yy, mm, dd = int(y), int(m), int(d)
+        if not _MIN_YEAR <= yy <= _MAX_YEAR:
+            return None
+        return date(yy, mm, dd).isoformat()
+    except (ValueError, TypeError):
+        return None
+
+
+def _dates_in(line: str):
+    for rx in (_SEP_DATE, _CN_DATE):
+        for m in rx.finditer(line):
+            iso = parse_date(*m.groups())
+            if iso:
+                yield m, iso
+
+
+def find_published(text: str) -> str | None:
+    """The publication date found in the header of ``text`` (ISO ``YYYY-MM-DD``) or None."""
+    if not text:
+        return None
+    # 1. An explicitly labelled date anywhere (发布时间：2021年3月5日).
+    for lab in _LABELLED.finditer(text):
+        tail = text[lab.end(): lab.end() + 30]
+        for m, iso in _dates_in(tail):
+            if m.start() == 0:
+                return iso
+    # 2. The header block: lines before the first paragraph of prose.
+    seen = 0
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > _HEAD_LINES:
+            break
+        found = sorted(_dates_in(s), key=lambda x: x[0].start())
+        for m, iso in found:
+            rest = s[m.end():]
+            bare = s.replace(m.group(0), "").strip(" \t:：|/-()（）【】[]")
+            if _TIME_AFTER.match(rest) or _HEADER_WORDS.search(s) or len(bare) <= 4:
+                return iso
+        if seen > 1 and len(s) > 60 and _PARAGRAPH.search(s):
+            break  # the body has started: dates from here on are events
+    return None
+
+
+# ---- as_of -----------------------------------------------------------------
+
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+           "十一": 11, "十二": 12}
+_NUM = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
+_DAY = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+_UNTIL = r"(?:截至|截止|截止到|截至到|到|至)\s*"
+_FUTURE = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
+_DEADLINE_AFTER = re.compile(r"^\s*(?:前|以前|之前)")
+_PATTERNS = [
+    # (regex, kind)
+    (re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
+    (re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*(?:底|末)"), "ym_end"),
+    (re.compile(rf"{_Y}\s*年\s*(?:底|末)"), "y_end"),
+    (re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月(?![底末\d一二三四五六七八九十])"), "ym_end"),
+    (re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(rf"(?<![\d年]){_NUM}\s*月\s*{_DAY}\s*[日号]"), "md"),
+    (re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
+    (re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
+]
+_NOW = re.compile(r"截至目前|截止目前|截至当前|截止当前|截至发稿|截止发稿|截至今天|截至今日|截至日前|目前|当前|现已|日前|近日")
+
+
+def _num(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if s in _CN_NUM:
+        return _CN_NUM[s]
+    # 二十三, 三十, 二十
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (_CN_NUM.get(a, 1) if a else 1) * 10 + (_CN_NUM.get(b, 0) if b else 0)
+    return 0
+
+
+def _month_end(y: int, m: int) -> str | None:
+    if not (1 <= m <= 12 and _MIN_YEAR <= y <= _MAX_YEAR):
+        return None
+    return date(y, m, calendar.monthrange(y, m)[1]).isoformat()
+
+
+def _infer_year(m: int, d: int | None, published: str | None) -> int | None:
+    """Year for a month/day without one: the publication year, or the year before
+    when the date would lie well after publication (a January report citing 12月31日)."""
+    if not published:
+        return None
+    py, pm = int(published[:4]), int(published[5:7]) if len(published) >= 7 else 12
+    return py - 1 if m > pm + 1 else py
+
+
+def _resolve(kind: str, g: tuple[str, ...], published: str | None) -> str | None:
+    if kind == "ymd":
+        return parse_date(g[0], _num(g[1]), _num(g[2]))
+    if kind == "ym_end":
+        return _month_end(int(g[0]), _num(g[1]))
+    if kind == "y_end":
+        return parse_date(g[0], 12, 31)
+    if kind in ("md", "m_end"):
+        m = _num(g[0])
+        y = _infer_year(m, None, published)
+        if y is None:
+            return None
+        return parse_date(y, m, _num(g[1])) if kind == "md" else _month_end(y, m)
+    if kind == "rel_y_end" and published:
+        py = int(published[:4])
+        return parse_date(py - 1 if g[0] in ("去年", "上年") else py, 12, 31)
+    return None
+
+
+def as_of(sentence: str, published: str | None) -> str | None:
+    """The reference date of the figures in ``sentence`` (ISO) or None when it names none."""
+    if not sentence:
+        return None
+    candidates: list[tuple[int, int, str]] = []  # (priority, position, iso)
+    for rx, kind in _PATTERNS:
+        for m in rx.finditer(sentence):
+            before = sentence[max(0, m.start() - 8): m.start()]
+            if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):
+                continue
+            iso = _resolve(kind, m.groups(), published)
+            if not iso:
+                continue
+            until = re.search(_UNTIL + r"$", before) is not None
+            candidates.append((0 if until else 2, m.start(), iso))
+    now = _NOW.search(sentence)
+    if now and published:
+        candidates.append((0 if now.group(0).startswith("截") else 1, now.start(), published))
+    if not candidates:
+        return None
+    candidates.sort()
+    return candidates[0][2]

@@ -1,0 +1,217 @@
+"""China's administrative divisions: codes, names, lineage, coordinates, and name matching.
+
+The table ships with the package (``extract/data/gazetteer.tsv.gz``, built by
+``extract/data/build_gazetteer.py`` from public data, see LICENSES.md) so the
+extractor needs no network and no gazetteer package at run time.
+
+Codes are GB/T 2260: 6 digits for provinces, cities and counties, 9 digits for
+townships (the first nine of the 12-digit statistical code).  ``Region.name``
+is the full name down from the province (``四川省自贡市沿滩区``) because short
+names such as 城区 are meaningless on their own; :meth:`Gazetteer.own_name`
+gives the unit's own name.
+
+Name matching uses an Aho-Corasick automaton over every full name, safe short
+name (沿滩区 → 沿滩, 凉山彝族自治州 → 凉山) and historical name (襄樊 → 襄阳市,
+郫县 → 郫都区), taking the leftmost-longest match.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from extract.records import Region
+
+__all__ = ["Gazetteer", "Mention", "gazetteer", "by_code", "lineage", "coords", "find_mentions", "NATIONAL"]
+
+DATA = Path(__file__).resolve().parent / "data" / "gazetteer.tsv.gz"
+NATIONAL = Region("000000", "全国", "national")
+
+# Kinds of surface, strongest first: full name, historical name, short name,
+# weak (generic names like 城区 or one-character ones like 和县: they need a
+# parent unit named nearby before they mean anything).
+KIND_RANK = {"f": 0, "h": 1, "s": 2, "w": 3}
+KIND_NAMES = {"f": "full", "h": "historical", "s": "short", "w": "weak"}
+LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
+
+# A place name followed by these is a street, school or building, not the unit.
+_NOT_UNIT_AFTER = re.compile(r"(?:路|大街|街(?!道)|大道|巷|大学|学院|中学|小学|公园|广场|宾馆|酒店|大厦|机场|火车站|高速)")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    candidates: list[Region]
+    kind: str = "full"
+    """``full`` | ``short`` | ``historical`` | ``weak`` (weak needs a parent named nearby)."""
+
+
+@dataclass
+class _Unit:
+    code: str
+    level: str
+    name: str
+    parent: str
+    lon: float | None
+    lat: float | None
+
+
+@dataclass
+class Gazetteer:
+    units: dict[str, _Unit]
+    automaton: ahocorasick.Automaton
+    _regions: dict[str, Region] = field(default_factory=dict)
+
+    # ---- lookups -------------------------------------------------------------
+    def by_code(self, code: str | None) -> Region | None:
+        """The region for a code (6 or 9 digits; 12-digit codes and ``000000`` accepted)."""
+        code = _norm_code(code)
+        if code is None:
+            return None
+        if code == "000000":
+            return NATIONAL
+        r = self._regions.get(code)
+        if r is None:
+            u = self.units.get(code)
+            if u is None:
+                return None
+            full = "".join(self.units[c].name for c in self._chain(code))
+            r = Region(code, full, u.level)
+            self._regions[code] = r
+        return r
+
+    def own_name(self, code: str) -> str | None:
+        u = self.units.get(_norm_code(code) or "")
+        return u.name if u else None
+
+    def _chain(self, code: str) -> list[str]:
+        out = []
+        seen = set()
+        while code and code in self.units and code not in seen:
+            seen.add(code)
+            out.append(code)
+            code = self.units[code].parent
+        return out[::-1]
+
+    def lineage(self, code: str | None) -> list[Region]:
+        """province → city → county → township down to ``code``; ``[]`` when unknown."""
+        code = _norm_code(code)
+        if not code or code not in self.units:
+            return []
+        return [r for c in self._chain(code) if (r := self.by_code(c)) is not None]
+
+    def parent(self, code: str) -> Region | None:
+        u = self.units.get(_norm_code(code) or "")
+        return self.by_code(u.parent) if u and u.parent else None
+
+    def coords(self, code: str | None) -> tuple[float, float] | None:
+        """(lon, lat) of the unit's seat; a township or a unit missing in the
+        coordinate source gets its nearest ancestor's."""
+        code = _norm_code(code)
+        for c in reversed(self._chain(code or "")):
+            u = self.units[c]
+            if u.lon is not None and u.lat is not None:
+                return (u.lon, u.lat)
+        return None
+
+    def is_within(self, code: str, ancestor: str) -> bool:
+        """True when ``ancestor`` is ``code`` itself or one of its ancestors (``000000`` contains all)."""
+        if ancestor == "000000":
+            return True
+        return ancestor in self._chain(code)
+
+    # ---- matching ------------------------------------------------------------
+    def find_mentions(self, text: str) -> list[Mention]:
+        """Leftmost-longest, non-overlapping place-name mentions in ``text``."""
+        if not text:
+            return []
+        # The automaton runs over UTF-8 bytes (as latin-1 code points): its
+        # root then has a handful of children instead of thousands of CJK
+        # characters, which makes matching about ten times faster.
+        data = text.encode("utf-8", "surrogatepass")
+        raw = [(end + 1 - blen, clen, entries) for end, (clen, blen, entries) in self.automaton.iter(data.decode("latin-1"))]
+        if not raw:
+            return []
+        raw.sort(key=lambda h: (h[0], -h[1]))
+        hits = []
+        bpos = cpos = 0
+        for bstart, clen, entries in raw:
+            if bstart != bpos:
+                cpos += len(data[bpos:bstart].decode("utf-8", "surrogatepass"))
+                bpos = bstart
+            hits.append((cpos, cpos + clen, entries))
+        out: list[Mention] = []
+        last_end = -1
+        for start, end, entries in hits:
+            if start < last_end:
+                continue
+            if _NOT_UNIT_AFTER.match(text, end):
+                continue
+            best = min(KIND_RANK[k] for _, k in entries)
+            kind = next(k for k, v in KIND_RANK.items() if v == best)
+            cands = [r for code, k in entries if k == kind and (r := self.by_code(code)) is not None]
+            cands.sort(key=lambda r: (LEVEL_RANK.get(r.level, 9), r.code))
+            out.append(Mention(start, end, text[start:end], cands, KIND_NAMES[kind]))
+            last_end = end
+        return out
+
+
+def _norm_code(code: str | None) -> str | None:
+    """6 or 9 digits; 12-digit statistical codes are shortened (…000000 → 6, …000 → 9)."""
+    if code is None:
+        return None
+    c = re.sub(r"\D", "", str(code))
+    if len(c) == 12:
+        c = c[:6] if c.endswith("000000") else c[:9]
+    if len(c) == 9 and c.endswith("000"):
+        c = c[:6]
+    return c if len(c) in (6, 9) else None
+
+
+def _load(path: Path = DATA) -> Gazetteer:
+    units: dict[str, _Unit] = {}
+    surfaces: dict[str, list[tuple[str, str]]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            code, level, name, parent, lon, lat, surf = line.rstrip("\n").split("\t")
+            units[code] = _Unit(code, level, name, parent, float(lon) if lon else None, float(lat) if lat else None)
+            for item in surf.split("|"):
+                s, _, k = item.rpartition(":")
+                if s:
+                    surfaces.setdefault(s, []).append((code, k))
+    auto = ahocorasick.Automaton()
+    for s, entries in surfaces.items():
+        b = s.encode("utf-8")
+        auto.add_word(b.decode("latin-1"), (len(s), len(b), tuple(entries)))
+    auto.make_automaton()
+    return Gazetteer(units, auto)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer, loaded once per process."""
+    return _load()
+
+
+def by_code(code: str | None) -> Region | None:
+    return gazetteer().by_code(code)
+
+
+def lineage(code: str | None) -> list[Region]:
+    return gazetteer().lineage(code)
+
+
+def coords(code: str | None) -> tuple[float, float] | None:
+    return gazetteer().coords(code)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    return gazetteer().find_mentions(text)
