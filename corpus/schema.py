@@ -130,4 +130,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (site, url)
     );
     """,
+    # 2: the numbers a text prints, to tell copies from template-alike reports
+    """
+    ALTER TABLE minhash ADD COLUMN nums TEXT NOT NULL DEFAULT '';
+    """,
 ]

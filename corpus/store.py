@@ -362,15 +362,18 @@ class Store:
         sig = dedup.signature(doc.text) if doc.kind == "article" else None
         best: tuple[float, int] | None = None
         if sig is not None:
+            nums = dedup.numbers(doc.text)
             keys = dedup.band_keys(sig)
             cands = self._candidates(c, keys)
             cands.discard(doc_id)
             if cands:
-                for r in _chunked_in(c, "SELECT doc_id, sig FROM minhash WHERE doc_id IN ({})", sorted(cands)):
+                for r in _chunked_in(c, "SELECT doc_id, sig, nums FROM minhash WHERE doc_id IN ({})", sorted(cands)):
                     j = dedup.jaccard(sig, dedup.from_blob(r["sig"]))
-                    if j >= dedup.THRESHOLD and (best is None or (j, -r["doc_id"]) > (best[0], -best[1])):
+                    if (j >= dedup.THRESHOLD and dedup.numbers_agree(nums, r["nums"])
+                            and (best is None or (j, -r["doc_id"]) > (best[0], -best[1]))):
                         best = (j, int(r["doc_id"]))
-            c.execute("INSERT INTO minhash (doc_id, sig) VALUES (?, ?)", (doc_id, dedup.to_blob(sig)))
+            c.execute("INSERT INTO minhash (doc_id, sig, nums) VALUES (?, ?, ?)",
+                      (doc_id, dedup.to_blob(sig), nums))
             c.executemany("INSERT INTO lsh (band, key, doc_id) VALUES (?,?,?)", [(b, k, doc_id) for b, k in keys])
         if old_group == doc_id:
             # The group was labelled by this document: relabel the others so a label is

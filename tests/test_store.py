@@ -90,6 +90,12 @@ def test_syndicated_copies_group_and_count_once(store):
     assert store.count(canonical_only=True) == 2
 
 
+def test_same_wording_different_numbers_is_not_a_copy(store):
+    a = store.ingest(make_doc(report()), url="http://x/a", capture_id=None, extractor_version="t1")
+    e = store.ingest(make_doc(report(n=327)), url="http://x/e", capture_id=None, extractor_version="t1")
+    assert store.get(a.doc_id).n_copies == store.get(e.doc_id).n_copies == 1
+
+
 def test_group_label_survives_when_founder_changes(store):
     text = report()
     a = store.ingest(make_doc(text), url="http://x/a", capture_id=None, extractor_version="t1")

@@ -1,0 +1,363 @@
+"""The one generic news spider, driven by ``SiteConfig`` (``crawlers/sites/*.yaml``).
+
+Modes:
+- ``list``: start at list pages, follow pagination (TRS ``index_N.html``,
+  ``?page=N``, JavaScript pagers that print ``countPage``) and list links, and
+  take article links;
+- ``sitemap`` / ``rss``: article URLs from sitemap.xml (index files followed) or
+  RSS/Atom feeds;
+- ``auto``: only a start URL: follow in-site links to ``depth``, recognise
+  articles by URL shape and by the extractor's verdict, keep those on topic.
+
+Each article page is extracted (``corpus.ingest.extract_capture``), checked for
+topic and date window, and handed to ``crawlers.pipelines.StorePipeline``.
+Captchas, logins and JavaScript challenges are recognised and logged as
+*blocked*, never worked around.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
+
+from corpus.ingest import extract_capture
+from crawlers.siteconfig import SiteConfig
+
+log = logging.getLogger(__name__)
+
+COUNT_RE = re.compile(
+    r"(?:countPage|pageCount|totalPage|totalPages|page_count|pagecount|maxPage)\s*[=:]\s*['\"]?(\d{1,5})"
+)
+CREATE_PAGE_RE = re.compile(r"createPageHTML\(\s*['\"]?(\d{1,5})")
+TRS_PAGE_RE = re.compile(r"^(?P<stem>.*/)?(?P<name>index|default|list)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
+BLOCK_MARKERS = (
+    "captcha", "验证码", "人机验证", "安全验证", "滑动验证", "cf-challenge", "challenge-platform",
+    "just a moment...", "访问过于频繁", "请开启javascript", "请启用javascript", "please enable javascript",
+)
+HTML_TYPES = ("text/html", "application/xhtml")
+
+
+def blocked_reason(response: Response) -> str | None:
+    """Why a 200 response is a captcha, login wall or JavaScript challenge (None when it is a page)."""
+    if len(response.body) > 60_000:
+        return None
+    head = response.body[:60_000].decode("utf-8", "ignore").lower()
+    for marker in BLOCK_MARKERS:
+        if marker in head:
+            return f"challenge page ({marker})"
+    if 'type="password"' in head or "type='password'" in head:
+        return "login form"
+    visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+", "", head, flags=re.S)
+    if len(visible) < 80 and "document.cookie" in head and ("location" in head or "reload" in head):
+        return "javascript challenge"
+    return None
+
+
+class NewsSpider(scrapy.Spider):
+    name = "huanjie-news"
+
+    def __init__(self, sites: list[SiteConfig], store: Any = None, warc: Any = None,
+                 refresh: bool = False, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sites = {s.name: s for s in sites}
+        self.store = store
+        self.warc = warc
+        self.refresh = refresh
+        self.allowed_domains = sorted({d for s in sites for d in s.allowed_domains})
+        self.requested: Counter[str] = Counter()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _meta(self, site: SiteConfig, role: str, depth: int = 0, **extra: Any) -> dict[str, Any]:
+        return {"hj_site": site.name, "hj_group": site.group, "hj_role": role, "hj_depth": depth, **extra}
+
+    def _request(self, url: str, site: SiteConfig, role: str, depth: int = 0, **extra: Any) -> Request | None:
+        if site.max_pages is not None and self.requested[site.name] >= site.max_pages:
+            return None
+        self.requested[site.name] += 1
+        callback = {"article": self.parse_article, "sitemap": self.parse_sitemap, "rss": self.parse_rss}.get(
+            role, self.parse_page)
+        return Request(url, callback=callback, errback=self.on_error, meta=self._meta(site, role, depth, **extra))
+
+    def _inc(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"huanjie/{key}", n)
+
+    def _site(self, response: Response) -> SiteConfig:
+        return self.sites[response.meta["hj_site"]]
+
+    def _text_response(self, response: Response, site: SiteConfig) -> TextResponse | None:
+        if not isinstance(response, TextResponse):
+            return None
+        if site.encoding:
+            enc = site.encoding.lower()
+            return response.replace(encoding="gb18030" if enc in ("gbk", "gb2312", "gb18030") else enc)
+        return response
+
+    # -- start -----------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for site in self.sites.values():
+            if site.mode in ("list", "auto"):
+                for url in site.start_urls:
+                    req = self._request(url, site, "list" if site.mode == "list" else "start")
+                    if req:
+                        yield req
+            for url in site.sitemap_urls if site.mode == "sitemap" else []:
+                req = self._request(url, site, "sitemap")
+                if req:
+                    yield req
+            for url in site.rss_urls if site.mode == "rss" else []:
+                req = self._request(url, site, "rss")
+                if req:
+                    yield req
+            if site.mode in ("sitemap", "rss") and not (site.sitemap_urls or site.rss_urls):
+                for url in site.start_urls:
+                    guess = urljoin(url, "/sitemap.xml" if site.mode == "sitemap" else "/rss.xml")
+                    req = self._request(guess, site, site.mode)
+                    if req:
+                        yield req
+
+    # -- list pages and auto discovery -------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        site = self._site(response)
+        role, depth = response.meta["hj_role"], response.meta.get("hj_depth", 0)
+        reason = blocked_reason(response)
+        if reason:
+            yield from self._blocked(response, reason)
+            return
+        tr = self._text_response(response, site)
+        if tr is None:
+            self._inc("skipped")
+            return
+        if site.mode == "auto" and role == "page":
+            # an unknown in-site page: it may be an article whose URL has no telling shape
+            doc = self._extract(response, site)
+            if doc is not None and doc.kind == "article" and not doc.error:
+                yield from self._judge(response, site, doc)
+                if depth >= site.depth:
+                    return
+        self._inc("list_pages")
+        yield from self._follow_links(tr, site, depth)
+        if role in ("list", "start"):
+            yield from self._pagination(tr, site, depth)
+
+    def _follow_links(self, response: TextResponse, site: SiteConfig, depth: int) -> Iterator[Request]:
+        seen: set[str] = set()
+        for href in response.xpath("//a/@href").getall():
+            url = _clean_url(response.urljoin(href.strip()))
+            if url is None or url in seen or not site.in_scope(url):
+                continue
+            seen.add(url)
+            req = None
+            if site.is_article_url(url):
+                req = self._request(url, site, "article", depth + 1)
+            elif site.is_list_url(url):
+                req = self._request(url, site, "list", depth + 1)
+            elif site.mode == "auto" and depth < site.depth:
+                req = self._request(url, site, "page", depth + 1)
+            if req is not None:
+                yield req
+
+    def _pagination(self, response: TextResponse, site: SiteConfig, depth: int) -> Iterator[Request]:
+        """Pages a JavaScript pager only announces (``countPage = 12``); links to pages are followed anyway."""
+        cfg = site.pagination or {}
+        kind = cfg.get("kind", "auto")
+        if kind == "none":
+            return
+        text = response.text
+        m = CREATE_PAGE_RE.search(text) or COUNT_RE.search(text)
+        if not m:
+            return
+        count = min(int(m.group(1)), int(cfg.get("max_pages", 100)))
+        url = response.url
+        parts = urlsplit(url)
+        trs = TRS_PAGE_RE.match(parts.path.rsplit("/", 1)[-1] or "index.html")
+        param = cfg.get("param", "page")
+        if kind == "trs" or (kind in ("auto", "countpage") and trs and not parts.query):
+            if trs is None or trs.group("n"):
+                return  # only the first page announces the others
+            stem = parts.path.rsplit("/", 1)[0] + "/"
+            for n in range(1, count):
+                page = urlunsplit((parts.scheme, parts.netloc, f"{stem}{trs.group('name')}_{n}.{trs.group('ext')}", "", ""))
+                req = self._request(page, site, "list", depth)
+                if req:
+                    yield req
+        else:
+            query = dict(parse_qsl(parts.query))
+            if query.get(param, str(cfg.get("first", 1))) != str(cfg.get("first", 1)):
+                return
+            first = int(cfg.get("first", 1))
+            for n in range(first + 1, first + count):
+                query[param] = str(n)
+                page = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+                req = self._request(page, site, "list", depth)
+                if req:
+                    yield req
+
+    # -- sitemaps and feeds ----------------------------------------------------------------
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        site = self._site(response)
+        try:
+            sm = Sitemap(response.body)
+        except Exception as exc:
+            self._error(response.url, f"unreadable sitemap: {exc}")
+            return
+        for entry in sm:
+            loc = _clean_url(entry.get("loc", "").strip())
+            if not loc or not site.in_scope(loc):
+                continue
+            if sm.type == "sitemapindex":
+                req = self._request(loc, site, "sitemap")
+            else:
+                lastmod = (entry.get("lastmod") or "")[:10]
+                if lastmod and site.date_from and lastmod < site.date_from:
+                    self._inc("skipped")
+                    continue
+                req = self._request(loc, site, "article")
+            if req:
+                yield req
+
+    def parse_rss(self, response: Response) -> Iterator[Any]:
+        site = self._site(response)
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False,
+                                                                         no_network=True))
+        except etree.XMLSyntaxError as exc:
+            self._error(response.url, f"unreadable feed: {exc}")
+            return
+        if root is None:
+            self._error(response.url, "empty feed")
+            return
+        links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()"
+                           " | //*[local-name()='entry']/*[local-name()='link']/@href")
+        for link in links:
+            url = _clean_url(urljoin(response.url, str(link).strip()))
+            if url and site.in_scope(url):
+                req = self._request(url, site, "article")
+                if req:
+                    yield req
+
+    # -- articles --------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        site = self._site(response)
+        reason = blocked_reason(response)
+        if reason:
+            yield from self._blocked(response, reason)
+            return
+        doc = self._extract(response, site)
+        if doc is None:
+            self._mark(response, "not_article")
+            self._inc("skipped")
+            return
+        if doc.error:
+            self._error(response.url, doc.error)
+            self._mark(response, "error")
+            return
+        if doc.kind == "list":
+            # a list page with an article-like URL: read it as a list, don't remember it as done
+            tr = self._text_response(response, site)
+            if tr is not None:
+                self._inc("list_pages")
+                yield from self._follow_links(tr, site, response.meta.get("hj_depth", 0))
+            return
+        yield from self._judge(response, site, doc)
+
+    def _extract(self, response: Response, site: SiteConfig) -> Any:
+        ct = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        if ct and not any(t in ct.lower() for t in HTML_TYPES) and "text/plain" not in ct.lower():
+            return None
+        return extract_capture(response.body, url=response.url, content_type=ct or None,
+                               overrides=site.extract_overrides())
+
+    def _judge(self, response: Response, site: SiteConfig, doc: Any) -> Iterator[Any]:
+        if not site.topic.matches(doc.title, doc.text):
+            self._inc("skipped")
+            self._inc("offtopic")
+            self._mark(response, "offtopic")
+            return
+        if not site.in_window(doc.published):
+            self._inc("skipped")
+            self._mark(response, "out_of_window")
+            return
+        yield {
+            "hj_doc": doc,
+            "url": response.url,
+            "urls": _request_urls(response),
+            "capture_id": response.meta.get("hj_capture_id"),
+            "group": site.group,
+            "status": response.status,
+        }
+
+    # -- outcomes --------------------------------------------------------------------------
+
+    def _mark(self, response: Response, outcome: str) -> None:
+        if self.store is None:
+            return
+        for url in _request_urls(response):
+            self.store.mark_seen(response.meta["hj_group"], url, status=response.status, outcome=outcome)
+
+    def _blocked(self, response: Response, reason: str) -> Iterator[Any]:
+        self._inc("blocked")
+        log.warning("blocked at %s: %s (not worked around)", response.url, reason)
+        if self.store is not None and response.meta.get("hj_role") == "article":
+            self.store.mark_seen(response.meta["hj_group"], response.url, status=response.status, outcome="blocked")
+        return iter(())
+
+    def _error(self, url: str, message: str) -> None:
+        self._inc("errors")
+        log.warning("error at %s: %s", url, message)
+
+    def on_error(self, failure: Any) -> None:
+        request = failure.request
+        meta = request.meta
+        exc = failure.value
+        if isinstance(exc, HttpError):
+            status = exc.response.status
+            if status in (401, 403, 407, 451):
+                self._inc("blocked")
+                log.warning("blocked at %s: HTTP %s (not worked around)", request.url, status)
+                outcome = "blocked"
+            else:
+                self._error(request.url, f"HTTP {status}")
+                outcome = "gone" if status in (404, 410) else "error"
+        elif isinstance(exc, IgnoreRequest):
+            msg = str(exc)
+            if "robots" in msg.lower():
+                self._inc("robots_forbidden")
+                log.info("robots.txt forbids %s", request.url)
+                return
+            self._error(request.url, msg or "request dropped")
+            outcome = "error"
+        else:
+            self._error(request.url, f"{type(exc).__name__}: {exc}")
+            outcome = "error"
+        if self.store is not None and meta.get("hj_role") == "article" and "hj_group" in meta:
+            self.store.mark_seen(meta["hj_group"], request.url, status=None, outcome=outcome)
+
+
+def _clean_url(url: str | None) -> str | None:
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    return url.split("#", 1)[0]
+
+
+def _request_urls(response: Response) -> list[str]:
+    """The URL as first requested (before redirects) and as finally served."""
+    urls = list(response.meta.get("redirect_urls", [])[:1])
+    if response.url not in urls:
+        urls.append(response.url)
+    return urls
