@@ -57,6 +57,7 @@ def iter_warc_records(path: str | os.PathLike) -> Iterator[WarcRecord]:
     with fh:
         size = os.fstat(fh.fileno()).st_size
         it = ArchiveIterator(fh)
+        seen = 0
         while True:
             try:
                 record = next(it)
@@ -66,12 +67,15 @@ def iter_warc_records(path: str | os.PathLike) -> Iterator[WarcRecord]:
                 if isinstance(end, int) and end < size:
                     log.warning("WARC %s: truncated record at offset %s skipped (%d bytes unread)",
                                 wpath, end, size - end)
+                if not seen and size:
+                    log.warning("WARC %s: no WARC records found", wpath)
                 break
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, Exception) as e:  # noqa: B014
                 # After a corrupt record the stream position is unknown: stop here.
                 log.warning("WARC %s: unreadable record after offset %s, stopping: %s",
                             wpath, _safe_offset(it), e)
                 break
+            seen += 1
             if record.rec_type not in ("response", "resource"):
                 continue
             try:
@@ -82,7 +86,8 @@ def iter_warc_records(path: str | os.PathLike) -> Iterator[WarcRecord]:
                             record.rec_headers.get_header("WARC-Target-URI"), e)
                 break
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if remaining > 0 or record.rec_headers.get_header("WARC-Truncated"):
+            if (remaining > 0 or record.length is None or record.rec_headers.get_header("Content-Length") is None
+                    or record.rec_headers.get_header("WARC-Truncated")):
                 log.warning("WARC %s: truncated record %s skipped", wpath, url)
                 continue
             status: int | None = None
