@@ -1,0 +1,279 @@
+"""Which administrative unit a report is about, and which unit a sentence names.
+
+A report names many places: its outlet (山西大院资讯网, 安徽网库讯), the dateline
+city, the province whose policy it follows, neighbours it learned from, and —
+most often — the unit it is about.  The resolver
+
+1. finds every gazetteer mention (``extract.gazetteer``) in the normalised text
+   (page furniture such as link farms is already gone);
+2. weighs each by where it stands: the title counts most, then the first
+   paragraph, then the body; header lines (byline, dateline) and outlet names
+   count only as *context*;
+3. resolves ambiguous and generic names (城区 exists in many cities, 城关镇 in
+   hundreds of counties) by the other units named in the same report: a
+   candidate wins when its parent or its own townships are named too;
+4. adds the weights up the tree (a county's mentions support its city and
+   province) and walks down from the whole country, entering a child unit only
+   while it carries at least half of its parent's weight and is named more than
+   in passing — so a province-wide report stays at the province while a report
+   about one township reaches it.  National reports (全国, 中组部, 民政部 and no
+   dominant province) come out as ``000000``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer
+from extract.records import Region
+
+__all__ = ["resolve_document_region", "sentence_region"]
+
+# After a place name, these make it an outlet's name (山西大院资讯网, 安徽网库讯, 阳泉日报).
+_OUTLET_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,6}?(?:新闻网|资讯网|网库|新闻|日报|晚报|早报|商报|时报|都市报|电视台|广播电视台|广播电台|融媒体中心|在线|网|报|台)"
+    r"(?:讯|消息)?(?![\u4e00-\u9fff])"
+)
+_OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
+_WIRE_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
+_NATIONAL_MARKERS = re.compile(r"全国|中组部|中央组织部|民政部|中共中央|中央办公厅|国务院|党中央")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+
+W_TITLE, W_FIRST, W_BODY, W_HEAD, W_OUTLET, W_WIRE = 3.0, 2.0, 1.0, 0.3, 0.0, 0.3
+KIND_WEIGHT = {"full": 1.0, "historical": 1.0, "short": 0.8, "weak": 0.8}
+DESCEND_SHARE = 0.5  # a child must carry this share of its parent's weight
+MIN_DIRECT = 1.5  # and be named with at least this weight itself
+NEAR = 12  # characters: "阳泉市城区", "蒙城县立仓镇" name the parent right before
+
+
+def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, tuple[int, int] | None]:
+    """(title span, end of header block, first paragraph span) in ``text``."""
+    lines = []
+    pos = 0
+    for ln in text.split("\n"):
+        lines.append((pos, pos + len(ln)))
+        pos += len(ln) + 1
+    nonblank = [(a, b) for a, b in lines if text[a:b].strip()]
+    head = nonblank[:12]
+    date_i = next((i for i, (a, b) in enumerate(head) if _DATE.search(text[a:b]) and b - a < 120), None)
+    title_span = None
+    if title:
+        t = title.strip()
+        for a, b in head:
+            k = text.find(t[:20], a, b) if t else -1
+            if k >= 0:
+                title_span = (a, b)
+                break
+    if title_span is None and date_i is not None:
+        for a, b in reversed(head[:date_i]):
+            s = text[a:b].strip()
+            if len(s) >= 6 and not s.endswith(("网", "网站", "频道")):
+                title_span = (a, b)
+                break
+    if title_span is None and head:
+        a, b = head[0]
+        s = text[a:b].strip()
+        if 6 <= len(s) <= 60 and "。" not in s:
+            title_span = (a, b)
+    head_end = head[date_i][1] if date_i is not None else (title_span[1] if title_span else 0)
+    first = None
+    for a, b in nonblank:
+        if a >= head_end and (title_span is None or a >= title_span[1]) and b - a >= 20:
+            first = (a, b)
+            break
+    return title_span, head_end, first
+
+
+def _is_outlet(text: str, m: Mention) -> bool:
+    if _OUTLET_AFTER.match(text, m.end):
+        return True
+    return bool(_OUTLET_BEFORE.search(text[max(0, m.start - 6): m.start]))
+
+
+def _weigh(text: str, mentions: list[Mention], title: str | None) -> list[tuple[Mention, float, bool]]:
+    """Each mention with its weight and whether it may only serve as context."""
+    title_span, head_end, first = _layout(text, title)
+    out = []
+    for m in mentions:
+        if _is_outlet(text, m):
+            out.append((m, W_OUTLET, True))
+            continue
+        if title_span and title_span[0] <= m.start < title_span[1]:
+            w = W_TITLE
+        elif m.start < head_end:
+            w = W_HEAD
+        elif first and first[0] <= m.start < first[1]:
+            w = W_FIRST
+        else:
+            w = W_BODY
+        if _WIRE_DATELINE.match(text, m.end):
+            w = min(w, W_WIRE)
+        out.append((m, w * KIND_WEIGHT.get(m.kind, 1.0), w <= W_HEAD))
+    return out
+
+
+def _resolve_candidates(
+    g: Gazetteer, weighed: list[tuple[Mention, float, bool]], text_len: int
+) -> tuple[list[tuple[Mention, float, list[Region]]], bool]:
+    """Pick each mention's candidates by the other units named; returns (resolved, ambiguous_seen)."""
+    chains: dict[str, list[str]] = {}
+
+    def chain(code: str) -> list[str]:
+        c = chains.get(code)
+        if c is None:
+            c = [r.code for r in g.lineage(code)]
+            chains[code] = c
+        return c
+
+    # Evidence: units named unambiguously (and not weakly), with their ancestors.
+    evidence: dict[str, float] = defaultdict(float)
+    for m, w, _ in weighed:
+        if len(m.candidates) == 1 and m.kind != "weak":
+            for c in chain(m.candidates[0].code):
+                evidence[c] += 1.0
+    resolved = []
+    ambiguous = False
+    for idx, (m, w, ctx_only) in enumerate(weighed):
+        cands = m.candidates
+        if len(cands) == 1 and m.kind != "weak":
+            resolved.append((m, w, cands))
+            continue
+        scores = []
+        for r in cands:
+            anc = chain(r.code)[:-1]
+            s = sum(evidence.get(a, 0.0) for a in anc)
+            # A parent named right before ("阳泉市城区") is near-certain.
+            for m2, _, _ in weighed[max(0, idx - 2): idx]:
+                if m.start - m2.end <= NEAR and any(c.code in anc for c in m2.candidates):
+                    s += 5.0
+            # Units below this candidate named elsewhere (its townships) support it.
+            s += sum(0.5 for m2, _, _ in weighed if m2 is not m and len(m2.candidates) <= 3
+                     and any(c.code != r.code and r.code in chain(c.code) for c in m2.candidates))
+            scores.append(s)
+        best = max(scores) if scores else 0.0
+        if best <= 0:
+            if m.kind != "weak" and len(cands) <= 3 and not ctx_only:
+                resolved.append((m, w, cands))  # genuinely ambiguous: split the weight
+            ambiguous = True
+            continue
+        top = [r for r, s in zip(cands, scores) if s == best]
+        if len(top) > 1:
+            ambiguous = True
+        resolved.append((m, w, top))
+    return resolved, ambiguous
+
+
+def resolve_document_region(
+    text: str, *, title: str | None = None, byline: str | None = None
+) -> tuple[Region | None, list[str]]:
+    """The most specific unit ``text`` reports on, or national, or None; plus flags."""
+    flags: list[str] = []
+    if not text and not title:
+        return None, flags
+    text = text or ""
+    g = gazetteer()
+    mentions = g.find_mentions(text)
+    weighed = _weigh(text, mentions, title)
+    extra = []
+    if title and title.strip() and title.strip()[:20] not in text[:2000]:
+        extra.append(title)
+    for s, w in [(t, W_TITLE) for t in extra] + ([(byline, W_HEAD)] if byline else []):
+        for m in g.find_mentions(s):
+            outlet = _is_outlet(s, m)
+            weighed.append((m, 0.0 if outlet else w * KIND_WEIGHT.get(m.kind, 1.0), outlet or w <= W_HEAD))
+
+    resolved, ambiguous = _resolve_candidates(g, weighed, len(text))
+
+    direct: dict[str, float] = defaultdict(float)
+    for m, w, cands in resolved:
+        if w <= 0:
+            continue
+        share = w / len(cands)
+        for r in cands:
+            direct[r.code] += share
+    # National markers: 全国 / central organs, weighed like mentions.
+    title_span, head_end, first = _layout(text, title)
+    national = 0.0
+    for mk in _NATIONAL_MARKERS.finditer(text):
+        if title_span and title_span[0] <= mk.start() < title_span[1]:
+            national += W_TITLE
+        elif first and first[0] <= mk.start() < first[1]:
+            national += W_FIRST
+        elif mk.start() >= head_end:
+            national += W_BODY * 0.5
+    for t in extra:
+        national += W_TITLE * len(_NATIONAL_MARKERS.findall(t))
+
+    support: dict[str, float] = defaultdict(float)
+    children: dict[str, set[str]] = defaultdict(set)
+    for code, w in direct.items():
+        lin = [r.code for r in g.lineage(code)]
+        parent = "000000"
+        for c in lin:
+            support[c] += w
+            children[parent].add(c)
+            parent = c
+    total = sum(direct.values())
+    if total <= 0:
+        if national >= W_FIRST:
+            return NATIONAL, flags + (["region_ambiguous"] if ambiguous else [])
+        return None, flags + (["region_ambiguous"] if ambiguous else ["region_unknown"])
+
+    current = "000000"
+    current_support = total + national
+    while True:
+        kids = children.get(current)
+        if not kids:
+            break
+        best = max(kids, key=lambda c: (support[c], direct.get(c, 0.0), c))
+        named = direct.get(best, 0.0) + max(
+            (direct.get(d, 0.0) for d in _descendants_named(best, children)), default=0.0
+        )
+        if support[best] < DESCEND_SHARE * current_support or named < MIN_DIRECT:
+            break
+        current, current_support = best, support[best]
+    if ambiguous:
+        flags.append("region_ambiguous")
+    if current == "000000":
+        if national > 0 or len(children.get("000000", ())) >= 3:
+            return NATIONAL, flags
+        return None, flags + ["region_unknown"]
+    return g.by_code(current), flags
+
+
+def _descendants_named(code: str, children: dict[str, set[str]]) -> list[str]:
+    out = []
+    stack = list(children.get(code, ()))
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(children.get(c, ()))
+    return out
+
+
+def sentence_region(sentence: str, doc_region: Region | None) -> Region | None:
+    """The unit ``sentence`` names when it is not the document's unit or one of its ancestors."""
+    if not sentence:
+        return None
+    g = gazetteer()
+    doc_chain = [r.code for r in g.lineage(doc_region.code)] if doc_region and doc_region.code != "000000" else []
+    doc_code = doc_region.code if doc_region else None
+    for m in g.find_mentions(sentence):
+        if _is_outlet(sentence, m):
+            continue
+        cands = m.candidates
+        if len(cands) > 1 or m.kind == "weak":
+            # Prefer candidates inside the document's province/city (or the document's unit itself).
+            scoped = []
+            for anc in reversed(doc_chain):
+                scoped = [r for r in cands if g.is_within(r.code, anc)]
+                if scoped:
+                    break
+            if len(scoped) != 1:
+                continue
+            cands = scoped
+        r = cands[0]
+        if r.code == doc_code or r.code in doc_chain:
+            continue
+        return r
+    return None
