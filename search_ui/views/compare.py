@@ -52,30 +52,27 @@ def coords(code: str) -> tuple[float, float] | None:
 
 @functools.lru_cache(maxsize=4)
 def backdrop(level: str) -> tuple[tuple[float, float], ...]:
-    """Seats of all regions at ``level`` (grey dots that sketch the country), when the gazetteer lists them."""
+    """Seats of every county (grey dots that sketch the country), from the gazetteer's units."""
     gz = _gazetteer()
     if gz is None:
         return ()
     try:
-        g = gz.gazetteer()
-        regions = None
-        for name in ("regions", "all_regions", "iter_regions"):
-            attr = getattr(g, name, None)
-            if attr is not None:
-                regions = attr() if callable(attr) else attr
-                break
-        if regions is None:
-            return ()
-        out = []
-        for r in regions:
-            r = r if hasattr(r, "level") else getattr(r, "region", r)
-            if getattr(r, "level", None) in ("county",) and len(out) < 4000:
-                c = coords(r.code)
-                if c:
-                    out.append((float(c[0]), float(c[1])))
-        return tuple(out)
-    except Exception:  # noqa: BLE001
+        units = getattr(gz.gazetteer(), "units", {}) or {}
+        out = [(float(u.lon), float(u.lat)) for u in units.values()
+               if getattr(u, "level", None) == "county" and u.lon is not None and u.lat is not None]
+        return tuple(out[:5000])
+    except Exception:  # noqa: BLE001 - the map still shows the data dots
         return ()
+
+
+def short_name(code: str, name: str) -> str:
+    """The unit's own name (天河区, not 广东省广州市天河区) for chart labels."""
+    gz = _gazetteer()
+    try:
+        own = gz.gazetteer().own_name(code) if gz is not None else None
+    except Exception:  # noqa: BLE001
+        own = None
+    return own or name
 
 
 def cell_href(metric: str, code: str, rnd: str, level: str, lang: str) -> str:
@@ -127,6 +124,7 @@ def compare_page(request: Request):
                 if c is None or c.value is None:
                     continue
                 href = cell_href(metric, code, rnd, cp.level, lang)
+                name = short_name(code, name)
                 bars.append((name, c.value, href, c.conflict))
                 xy = coords(code)
                 if xy:
