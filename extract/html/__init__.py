@@ -89,8 +89,12 @@ def _find_line(lines: list[str], needle: str, start: int = 0) -> int:
 
 
 def extract_html(data: bytes, *, source: str, url: str | None = None, content_type: str | None = None,
-                 overrides: Overrides | None = None) -> Document:
-    """Article fields of one HTML page; errors come back in ``Document.error``."""
+                 overrides: Overrides | None = None, text_pipeline: bool = True) -> Document:
+    """Article fields of one HTML page; errors come back in ``Document.error``.
+
+    ``text_pipeline=False`` stops after the HTML stage (title, date, outlet,
+    author, body): for benchmarks and for callers that run the text pipeline
+    themselves."""
     ov = overrides or Overrides()
     flags: list[str] = []
     if not isinstance(data, (bytes, bytearray)):
@@ -152,6 +156,9 @@ def extract_html(data: bytes, *, source: str, url: str | None = None, content_ty
         doc = Document(source=source, title=title, published=published, outlet=outlet, author=author,
                        kind="list", body="", flags=flags + ["list_page"] + reasons, extra=extra)
         return doc
+    if not text_pipeline:
+        return Document(source=source, title=title, published=published, outlet=outlet, author=author,
+                        body=body, flags=flags, extra=extra)
     return _run_text_pipeline(body, source=source, title=title, published=published, outlet=outlet,
                               author=author, flags=flags, extra=extra)
 

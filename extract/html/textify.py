@@ -25,23 +25,28 @@ PUNCT_RE = re.compile(r"[，。！？；、：“”‘’（）《》,]")
 def element_text(el) -> str:
     """Text of ``el`` with newlines at block boundaries; blank lines dropped."""
     parts: list[str] = []
+    pre = 0  # inside <pre>, source newlines are line breaks; elsewhere they are spaces
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = node.tag
         if not isinstance(tag, str):  # comments, processing instructions
             if event == "end" and node.tail and node is not el:
-                parts.append(node.tail)
+                parts.append(node.tail if pre else node.tail.replace("\n", " "))
             continue
         tag = tag.lower()
         if event == "start":
+            if tag == "pre":
+                pre += 1
             if tag in BLOCK_TAGS:
                 parts.append("\n")
             if node.text and tag not in ("script", "style"):
-                parts.append(node.text)
+                parts.append(node.text if pre else node.text.replace("\n", " "))
         else:
+            if tag == "pre":
+                pre -= 1
             if tag in BLOCK_TAGS:
                 parts.append("\n")
             if node.tail and node is not el:
-                parts.append(node.tail)
+                parts.append(node.tail if pre else node.tail.replace("\n", " "))
     return clean_lines("".join(parts))
 
 
