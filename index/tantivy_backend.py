@@ -127,14 +127,17 @@ class TantivyBackend:
             return {}
 
     def _new_generation(self, docs: Iterable[IndexDoc]) -> str:
+        return self._new_generation_records(index_fields(d) for d in docs)
+
+    def _new_generation_records(self, records: Iterable[dict[str, Any]]) -> str:
         gen = f"gen-{time.time_ns()}"
         path = self.root / gen
         path.mkdir(parents=True)
         idx = tantivy.Index(self.schema, path=str(path), reuse=False)
         writer = idx.writer(heap_size=256_000_000, num_threads=2)
         n = 0
-        for doc in docs:
-            writer.add_document(_to_doc(index_fields(doc)))
+        for rec in records:
+            writer.add_document(_to_doc(rec))
             n += 1
         writer.commit()
         writer.wait_merging_threads()
@@ -157,6 +160,11 @@ class TantivyBackend:
     def rebuild(self, docs: Iterable[IndexDoc]) -> int:
         gen = self._new_generation(docs)
         self._switch(gen)
+        return self._last_count
+
+    def rebuild_records(self, records: Iterable[dict[str, Any]]) -> int:
+        """:meth:`rebuild` from records already made by ``index_fields`` (benchmarks, token caches)."""
+        self._switch(self._new_generation_records(records))
         return self._last_count
 
     def upsert(self, docs: Iterable[IndexDoc]) -> int:
