@@ -109,6 +109,12 @@ class HuanjieTokenizer:
         return self
 
 
+def doc_text(doc: Doc) -> str:
+    """The normalised text; ``Doc.text`` rebuilds the string from every token on each call."""
+    norm = doc._.normalised
+    return norm.text if norm is not None else doc.text
+
+
 # ---------------------------------------------------------------- header
 _DATELINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _OUTLET = re.compile(r"来源\s*[:：]\s*([^\s:：|｜]{2,30}?)(?=\s|编辑|作者|责编|记者|发布|浏览|$|[|｜])")
@@ -154,7 +160,7 @@ def header_component(doc: Doc) -> Doc:
     meta = doc._.meta if doc._.meta is not None else {}
     doc._.meta = meta
     if not meta.get("title") or not meta.get("outlet") or not meta.get("author"):
-        found = find_header(doc.text)
+        found = find_header(doc_text(doc))
         for key, value in found.items():
             if not meta.get(key) and value:
                 meta[key] = value
@@ -164,7 +170,7 @@ def header_component(doc: Doc) -> Doc:
 @Language.component("huanjie_dates")
 def dates_component(doc: Doc) -> Doc:
     meta = doc._.meta or {}
-    published = meta.get("published") or _dates.find_published(doc.text)
+    published = meta.get("published") or _dates.find_published(doc_text(doc))
     doc._.published = published
     return doc
 
@@ -173,7 +179,7 @@ def dates_component(doc: Doc) -> Doc:
 def regions_component(doc: Doc) -> Doc:
     meta = doc._.meta or {}
     byline = " ".join(x for x in (meta.get("outlet"), meta.get("author")) if x) or None
-    region, flags = _regions.resolve_document_region(doc.text, title=meta.get("title"), byline=byline)
+    region, flags = _regions.resolve_document_region(doc_text(doc), title=meta.get("title"), byline=byline)
     doc._.region = region
     doc._.region_flags = list(flags or [])
     return doc
@@ -181,7 +187,7 @@ def regions_component(doc: Doc) -> Doc:
 
 @Language.component("huanjie_figures")
 def figures_component(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     hits = find_figures(text)
     sents = sentence_bounds(text)
     starts = [a for a, _ in sents]
@@ -194,18 +200,14 @@ def figures_component(doc: Doc) -> Doc:
         ctx = context_for(hit, text, a, b)
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=hit.end <= title_end))
     doc._.candidates = cands
-    group = []
-    for c in cands:
-        span = doc.char_span(c.hit.start, c.hit.end, label="FIGURE", alignment_mode="expand")
-        if span is not None:
-            group.append(span)
-    doc.spans["figures"] = group
+    # Spans are set once, by huanjie_metrics, over the figures that survive
+    # deduplication (building spans is a noticeable share of the run time).
     return doc
 
 
 @Language.component("huanjie_metrics")
 def metrics_component(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     norm: Normalised | None = doc._.normalised
     cands = doc._.candidates or []
     for c in cands:
@@ -215,6 +217,7 @@ def metrics_component(doc: Doc) -> Doc:
     published = doc._.published
     figures: list[Figure] = []
     region_cache: dict[str, object] = {}
+    as_of_cache: dict[str, str | None] = {}
     for c in kept:
         h, ctx = c.hit, c.ctx
         if norm is not None:
@@ -224,11 +227,12 @@ def metrics_component(doc: Doc) -> Doc:
         sentence = ctx.sentence.strip()
         if sentence not in region_cache:
             region_cache[sentence] = _regions.sentence_region(sentence, doc_region) or doc_region
+            as_of_cache[sentence] = _dates.as_of(sentence, published)
         figures.append(Figure(
             value=h.value, unit=h.unit, kind=h.kind, qualifier=h.qualifier,
             quote=text[h.start:h.end], sentence=sentence, start=h.start, end=h.end,
             orig_start=os_, orig_end=oe, value_max=h.value_max, direction=h.direction,
-            subject=ctx.subject, metric=c.metric, as_of=_dates.as_of(sentence, published),
+            subject=ctx.subject, metric=c.metric, as_of=as_of_cache[sentence],
             region=region_cache[sentence],
         ))
     doc._.figures = figures

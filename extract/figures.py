@@ -67,15 +67,16 @@ _UNIT_RE = "|".join(UNITS)
 _MAG = r"(?:万亿|亿|万)"
 _NUM = rf"(?:{ARABIC}|{CHINESE})"
 
-# The numeric core.  Alternatives are tried left to right at each position.
+# The numeric core.  Alternatives are tried left to right at each position; the
+# lookahead lets the engine skip positions that cannot start a number quickly.
 _CORE = re.compile(
-    rf"百分之(?P<pw>{_NUM})"
+    rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:百分之(?P<pw>{_NUM})"
     rf"|(?P<fd>[{CN_NUMERAL_CHARS}]+|[0-9]+)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
     rf"|(?P<half>一半|过半|半数)"
     rf"|(?P<r1>{ARABIC}|{CHINESE})(?P<r1m>{_MAG})?\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG})?(?P<rq>余|多)?(?P<ru>%|{_UNIT_RE})"
     rf"|(?P<n>{ARABIC})\s*(?P<pct>%)"
     rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?P<mag>{_MAG})?(?P<q2>余|多)?(?P<unit>{_UNIT_RE}|成)"
-    rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?"
+    rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?)"
 )
 
 _PRE_QUAL = (
@@ -92,8 +93,9 @@ _DOWN = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "
 _CHANGE_TAIL = re.compile(
     rf"(?P<verb>{'|'.join(_UP + _DOWN)})(?:了|达|约|近)?$"
 )
-_LEVEL_TAIL = re.compile(rf"(?:{'|'.join(_UP + _DOWN)})(?:了)?(?:到|至|为)$")
-_TO_LEVEL_HEAD = re.compile(rf"(?:{'|'.join(_UP + _DOWN)})(?:了)?(?:到|至|为)")
+_LEVEL_VERBS = "|".join(_UP + _DOWN + ("降", "升", "增", "减", "提"))
+_LEVEL_TAIL = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
+_TO_LEVEL_HEAD = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
 _VAGUE_BEFORE = ("数", "几", "上", "成", "好几", "若干")
 _NOT_BARE_AFTER = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
 # Admin units and groups that may follow an Arabic numeral without a measure word (15乡镇, 5省).
@@ -154,9 +156,18 @@ def label_spans(text: str) -> list[tuple[int, int]]:
 
 def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentences that are site boilerplate (copyright, editor lines): never figures."""
+    found = [m.start() for m in _BOILERPLATE.finditer(text)]
+    if not found:
+        return []
     if sentences is None:
         sentences = sentence_bounds(text)
-    return [(a, b) for a, b in sentences if _BOILERPLATE.search(text, a, b)]
+    starts = [a for a, _ in sentences]
+    out = []
+    for pos in found:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and (not out or out[-1] != sentences[i]):
+            out.append(sentences[i])
+    return out
 
 
 class _Spans:
@@ -177,8 +188,7 @@ def find_figures(text: str) -> list[Hit]:
     if not text:
         return []
     labels = _Spans(label_spans(text))
-    sents = sentence_bounds(text)
-    boiler = _Spans(boilerplate_spans(text, sents))
+    boiler = _Spans(boilerplate_spans(text))
     hits: list[Hit] = []
     for m in _CORE.finditer(text):
         s = m.start()

@@ -59,6 +59,7 @@ class Context:
     """Figure (quote) span within the sentence."""
     left_clause: str = ""
     right_clause: str = ""
+    prev_clause: str = ""
     next_clause: str = ""
     subject: str = ""
     np_right: str = ""
@@ -82,6 +83,7 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int) -> Context:
     left = sentence[:p0]
     seps = list(_CLAUSE_SEP.finditer(left))
     left_clause = left[seps[-1].end():] if seps else left
+    prev_clause = left[seps[-2].end() if len(seps) > 1 else 0: seps[-1].start()] if seps else ""
     rest = sentence[p1:]
     m = _CLAUSE_SEP.search(rest)
     right_clause = rest[: m.start()] if m else rest
@@ -89,7 +91,7 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int) -> Context:
     if m:
         m2 = _CLAUSE_SEP.search(rest, m.end())
         next_clause = rest[m.end(): m2.start() if m2 else len(rest)]
-    ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, next_clause)
+    ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, prev_clause, next_clause)
     ctx.np_right = _np_right(right_clause)
     ctx.np_left = _np_left(left_clause)
     ctx.topic = _nearest_topic(left[-40:])
@@ -197,16 +199,16 @@ class Rule:
     metric: str
     units: frozenset | None
     kinds: frozenset
-    need: tuple[tuple[str, str], ...] = ()
+    need: tuple[tuple[str, re.Pattern], ...] = ()
     """(scope, regex) pairs that must all match."""
-    avoid: tuple[tuple[str, str], ...] = ()
+    avoid: tuple[tuple[str, re.Pattern], ...] = ()
     """(scope, regex) pairs of which none may match."""
 
 
 def _r(metric: str, units, kinds, need=(), avoid=()) -> Rule:
     codebook.get(metric)  # fail at import on a key the codebook does not define
     return Rule(metric, frozenset(units) if units is not None else None, frozenset(kinds),
-                tuple(need), tuple(avoid))
+                tuple((sc, re.compile(p)) for sc, p in need), tuple((sc, re.compile(p)) for sc, p in avoid))
 
 
 _COUNT = ("count",)
@@ -214,11 +216,11 @@ _NOT_PEOPLE_GROUP = r"离任|落选|退出|离职|调整|后备|原|上届|监�
 RULES: tuple[Rule, ...] = (
     _r("candidates_reviewed", PERSON, _COUNT, [("near2", r"联审|资格审查|资格复审|审查|审核|把关")],
        [("near2", r"约谈|谈话")]),
-    _r("reserve_cadres", PERSON, _COUNT, [("np", r"后备")]),
+    _r("reserve_cadres", PERSON, _COUNT, [("prev_np", r"后备")]),
     _r("voters_registered", PERSON, _COUNT, [("near2", r"选民")], ),
     _r("trainees", PERSON, _COUNT,
        [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
-    _r("concurrent_count", PERSON, _COUNT, [("np", r"一肩挑")]),
+    _r("concurrent_count", PERSON | {"个"}, _COUNT, [("np", r"一肩挑")]),
     _r("female_count", PERSON, _COUNT, [("np_near", r"女")]),
     _r("young_count", PERSON, _COUNT, [("np_near", r"35岁以下|35周岁以下|年轻|80后|90后")]),
     _r("new_count", PERSON, _COUNT, [("np_near", r"新当选|新进|新任|新面孔")]),
@@ -240,11 +242,13 @@ def _scope(name: str, hit: Hit, ctx: Context) -> str:
     if name == "np":
         return ctx.subject or ""
     if name == "np_near":
-        return (ctx.np_left[-8:] + "|" + ctx.np_right[:8])
+        return (ctx.np_left[-12:] + "|" + ctx.np_right[:10])
     if name == "right_np":
         return ctx.np_right
     if name == "near":
         return ctx.near
+    if name == "prev_np":
+        return ctx.prev_clause + "|" + (ctx.subject or "")
     if name == "near2":
         return ctx.near + "," + ctx.next_clause
     if name == "left_clause":
@@ -271,10 +275,10 @@ def _rule_matches(rule: Rule, hit: Hit, ctx: Context) -> bool:
     if hit.kind not in rule.kinds:
         return False
     for scope, pattern in rule.need:
-        if not re.search(pattern, _scope(scope, hit, ctx)):
+        if not pattern.search(_scope(scope, hit, ctx)):
             return False
     for scope, pattern in rule.avoid:
-        if re.search(pattern, _scope(scope, hit, ctx)):
+        if pattern.search(_scope(scope, hit, ctx)):
             return False
     return True
 

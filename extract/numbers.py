@@ -33,7 +33,7 @@ class NumberError(ValueError):
 
 @lru_cache(maxsize=4096)
 def _chinese(s: str) -> float:
-    if not s or all(c in "十百千点" for c in s):
+    if not s or all(c in "百千点" for c in s):
         raise NumberError(f"not a numeral: {s!r}")
     try:
         return float(cn2an.cn2an(s, "smart"))
@@ -94,5 +94,5 @@ def is_indefinite_one(s: str) -> bool:
 
 
 def is_bare_magnitude(s: str) -> bool:
-    """百, 千, 万 alone (千家万户, 百村行) are words, not numbers."""
-    return all(c in "十百千万亿" for c in s)
+    """百, 千, 万 alone (千家万户, 百村行) are words, not numbers (十 alone is ten)."""
+    return all(c in "百千万亿" for c in s)

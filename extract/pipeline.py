@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components import HuanjieTokenizer, register_extensions
+from extract.components import HuanjieTokenizer, doc_text, register_extensions
 from extract.records import Document
 
 __all__ = ["nlp", "make_nlp", "extract_text", "PIPE_NAMES"]
@@ -65,7 +65,8 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
     for f in doc._.region_flags or []:
         if f not in flags:
             flags.append(f)
-    if not doc.text.strip():
+    text = doc_text(doc)
+    if not text.strip():
         flags.append("empty")
     return Document(
         source=source,
@@ -77,7 +78,7 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
         kind="article",
         region=doc._.region,
         body=body,
-        text=doc.text,
+        text=text,
         flags=flags,
         figures=list(doc._.figures or []),
     )
