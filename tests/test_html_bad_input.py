@@ -68,3 +68,14 @@ def test_empty_and_markup_free_input():
 def test_wrong_type():
     doc = extract_html("<html></html>", source="s.html")  # type: ignore[arg-type]
     assert doc.error == "expected bytes"
+
+
+def test_pathological_markup_never_raises():
+    """Markup that trips lxml/readability internals comes back as a flagged Document."""
+    raws = [b'</title><?xml version="1.0" encoding="gbk"?></script></title></html></script><title>',
+            b"<html><body>" + b"<div>" * 5000 + "换届".encode() + b"</body>",
+            b"<![CDATA[<html>]]><svg><math><p>\x00</p>"]
+    for raw in raws:
+        doc = extract_html(raw, source="weird.html")
+        assert doc.kind in ("article", "list", "error")
+        assert doc.figures == [] or doc.kind == "article"

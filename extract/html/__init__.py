@@ -90,6 +90,18 @@ def _find_line(lines: list[str], needle: str, start: int = 0) -> int:
 
 def extract_html(data: bytes, *, source: str, url: str | None = None, content_type: str | None = None,
                  overrides: Overrides | None = None, text_pipeline: bool = True) -> Document:
+    """Article fields of one HTML page; never raises (see ``_extract_html``)."""
+    try:
+        return _extract_html(data, source=source, url=url, content_type=content_type, overrides=overrides,
+                             text_pipeline=text_pipeline)
+    except Exception as e:  # lxml/readability assertions on pathological markup
+        log.warning("HTML extraction failed on %s: %r", source, e)
+        return Document(source=source, error=f"HTML extraction failed: {type(e).__name__}: {e}"[:300],
+                        flags=["extraction_failed"], kind="error")
+
+
+def _extract_html(data: bytes, *, source: str, url: str | None, content_type: str | None,
+                  overrides: Overrides | None, text_pipeline: bool) -> Document:
     """Article fields of one HTML page; errors come back in ``Document.error``.
 
     ``text_pipeline=False`` stops after the HTML stage (title, date, outlet,
