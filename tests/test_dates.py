@@ -1,0 +1,55 @@
+"""Publication dates from headers (never from the body) and as_of dates of figures."""
+import json
+from pathlib import Path
+
+import pytest
+
+from extract.dates import as_of, find_published
+from extract.normalise import normalise
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_published_matches_gold(path):
+    gold = json.loads((SHARED / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    raw = path.read_text(encoding="utf-8")
+    assert find_published(raw) == gold["published"]
+    assert find_published(normalise(raw).text) == gold["published"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("某县换届工作综述\n2019-07-02 09:30 来源：县委组织部\n正文。", "2019-07-02"),
+        ("某县换届工作综述\n发布时间：2021年3月5日  浏览次数：12\n正文。", "2021-03-05"),
+        ("某县换届工作综述\n作者：李四 2020/12/01\n正文。", "2020-12-01"),
+        ("某县换届工作综述\n\n2018年1月9日\n\n正文。", "2018-01-09"),
+        # only event dates in the body: unknown, not guessed
+        ("某县换届工作综述\n2021年3月5日，某县召开村“两委”换届工作推进会。会议要求各乡镇在3月底前全面完成选举任务，确保换届平稳有序推进。", None),
+        ("", None),
+        ("某县换届\n2021-02-30 10:00 来源：某报\n日期不存在。", None),
+    ],
+)
+def test_find_published_header_only(text, expected):
+    assert find_published(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,published,expected",
+    [
+        ("截至3月18日,全省完成26244个村换届", "2021-05-21", "2021-03-18"),
+        ("截至目前,全镇22个村已完成推荐", "2021-05-21", "2021-05-21"),
+        ("截至2021年5月底,全市完成换届", None, "2021-05-31"),
+        ("截至去年底，全县共有后备干部300名", "2021-04-01", "2020-12-31"),
+        ("截至12月31日，全县完成换届", "2021-01-15", "2020-12-31"),
+        ("记者从11月3日召开的会议上获悉,截至10月31日,全区12个村完成换届", "2021-11-11", "2021-10-31"),
+        ("截至三月底，共培训村干部1200人次", "2021-06-01", "2021-03-31"),
+        ("预计11月底,将全面完成换届", "2021-10-01", None),
+        ("全省选举产生成员16.3万名", "2021-05-21", None),
+        ("截至3月18日,全省完成换届", None, None),
+    ],
+)
+def test_as_of(sentence, published, expected):
+    assert as_of(sentence, published) == expected

@@ -1,0 +1,125 @@
+"""normalise(): pinyin, script, full-width, furniture and mojibake, with an exact offset map."""
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.normalise import normalise
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))}
+TONES = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
+def _check_map(n):
+    """Every unchanged character maps back to itself; every span maps inside the original."""
+    for i, ch in enumerate(n.text):
+        a, b = n.to_orig(i, i + 1)
+        assert 0 <= a <= b <= len(n.original)
+        if b - a == 1 and n.original[a] == ch:
+            continue
+        # changed characters (t2s, full-width) still map to exactly one source character
+        assert b - a >= 1
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_seed_map_is_exact(key):
+    n = normalise(SEEDS[key])
+    _check_map(n)
+    for m in re.finditer(r"\d+(?:\.\d+)?", n.text):
+        a, b = n.to_orig(*m.span())
+        assert n.original[a:b] == m.group(0)
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_text_keeps_title_line(key):
+    orig_first = SEEDS[key].split("\n", 1)[0]
+    n = normalise(SEEDS[key])
+    first = n.text.split("\n", 1)[0]
+    assert n.to_orig(0, len(first)) [0] == 0
+    assert len(first) <= len(orig_first)
+
+
+def test_pinyin_and_traditional_seed():
+    n = normalise(SEEDS["001"])
+    assert n.variant == "hant"
+    assert {"pinyin_stripped", "t2s_converted", "furniture_removed"} <= set(n.flags)
+    assert not TONES.search(n.text)
+    assert n.text.startswith("广东:让换届成果经得起历史检验")
+    assert "26244个村(社区)" in n.text and "党(工)委" in n.text
+    assert "2021-05-21" in n.text.split("\n")[1]
+    # link farm and editor line are gone, their county names with them
+    assert "大英县" not in n.text and "昆山市" not in n.text and "责编" not in n.text
+    i = n.text.index("26244个")
+    a, b = n.to_orig(i, i + 6)
+    assert n.original[a:b] == "26244個"  # the annotation after it is not part of the span
+
+
+def test_furniture_copyright_and_comments():
+    n0 = normalise(SEEDS["000"])
+    assert "(文 贺勤思" in n0.text and "650名" in n0.text
+    assert "版权与信息产品" not in n0.text and "律师费" not in n0.text
+    assert n0.text.split("\n")[1].startswith("2021-02-08 17:10:29来源:")
+    n2 = normalise(SEEDS["002"])
+    assert "留言与评论" not in n2.text and "Copyright" not in n2.text and "阳泉" in n2.text
+    n4 = normalise(SEEDS["004"])
+    assert "报料" not in n4.text and "永善县" in n4.text
+
+
+def test_mojibake_flagged_not_repaired():
+    n = normalise(SEEDS["003"])
+    assert "mojibake" in n.flags and len(n.mojibake_spans) == 2
+    for a, b in n.mojibake_spans:
+        assert "?" in n.text[a:b]
+    assert "(安徽网库讯)" in n.text and "22个村(社区)" in n.text
+
+
+def test_synthetic_fullwidth_and_brackets():
+    raw = "某县完成换届１２３个村（社区），占９８．５％，党（工）委书记到场（文 张三）。ＡＢＣ"
+    n = normalise(raw)
+    assert "123个村（社区）" in n.text and "98.5%" in n.text and "ABC" in n.text
+    assert "党（工）委" in n.text and "（文 张三）" in n.text and "，" in n.text
+    i = n.text.index("98.5%")
+    assert n.to_orig(i, i + 5) == (raw.index("９８"), raw.index("９８") + 5)
+
+
+def test_toneless_syllable_needs_an_annotated_page():
+    plain = "选举的(de)结果公布了。"
+    assert normalise(plain).text == plain
+    annotated = "鄉(xiāng)村換(huàn)屆(jiè)選(xuǎn)舉(jǔ)幹(gàn)部的(de)結(jié)果"
+    n = normalise(annotated)
+    assert n.text == "乡村换届选举干部的结果"
+
+
+def test_link_farm_synthetic():
+    raw = "标题：某镇换届\n2021-01-02 来源：某报\n正文说某镇完成换届。\n东城区| 西城区| 朝阳区| 海淀区| 丰台区|\n"
+    n = normalise(raw)
+    assert "海淀" not in n.text and n.text.endswith("完成换届。\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_never_raises_and_maps_inside(raw):
+    n = normalise(raw)
+    assert isinstance(n.text, str)
+    for i in range(0, len(n.text) + 1, 3):
+        a, b = n.to_orig(i, min(len(n.text), i + 4))
+        assert 0 <= a <= b <= len(raw)
+    _check_map(n)
+
+
+ALPHABET = list("村社区党工委()（）經經后後?|｜１２３％．版权所有责编:上一篇\n 的de") + ["(jīng)", "(zhèn)", "\ufffd"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join))
+def test_genre_soup_keeps_unchanged_characters(raw):
+    n = normalise(raw)
+    for i, ch in enumerate(n.text):
+        a, b = n.to_orig(i, i + 1)
+        assert b - a == 1
+        if ch == raw[a]:
+            continue
+        assert ch in "经后123%." or ch.isascii()
