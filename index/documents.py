@@ -117,13 +117,17 @@ def index_fields(doc: IndexDoc) -> dict[str, Any]:
     codes: list[str] = []
     names: list[str] = []
     levels: dict[str, str] = {}
+    parent = ""
     for code, name, level in doc.lineage:
         if code not in codes:
             codes.append(code)
-        for k in region_name_keys(name):
+        # the store names units with their lineage (四川省自贡市): index the unit's own name too
+        own = name[len(parent):] if parent and name.startswith(parent) and len(name) > len(parent) else name
+        for k in region_name_keys(name) + region_name_keys(own):
             if k not in names:
                 names.append(k)
         levels.setdefault(level, f"{code}|{name}")
+        parent = name
     if doc.region_code and doc.region_code not in codes:
         codes.append(doc.region_code)
     metrics = {k: sorted(set(v)) for k, v in doc.metrics.items() if v and codebook.is_metric(k)}
