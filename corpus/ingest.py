@@ -233,8 +233,18 @@ def ingest_paths(
     *,
     workers: int = 1,
     on_progress: Callable[[IngestSummary], None] | None = None,
+    topic: Any = "default",
 ) -> IngestSummary:
-    """Ingest files, folders and WARCs; extraction runs in ``workers`` processes when > 1."""
+    """Ingest files, folders and WARCs; extraction runs in ``workers`` processes when > 1.
+
+    ``topic`` (a ``crawlers.siteconfig.TopicFilter``; the crawler's default
+    keywords unless given; None keeps everything) leaves off-topic articles out,
+    as a crawl would: a crawl's WARC holds every page it fetched.
+    """
+    if topic == "default":
+        from crawlers.siteconfig import TopicFilter
+
+        topic = TopicFilter()
     summary = IngestSummary()
     t0 = time.perf_counter()
     version = extractor_version()
@@ -250,7 +260,7 @@ def ingest_paths(
             docs = list(pool.map(_extract_item, jobs, chunksize=8)) if pool else [_extract_item(j) for j in jobs]
             with store.transaction():
                 for it, doc in zip(batch, docs):
-                    _store_one(store, it, doc, summary, version, run_id)
+                    _store_one(store, it, doc, summary, version, run_id, topic)
             if on_progress:
                 on_progress(summary)
     finally:
@@ -261,7 +271,8 @@ def ingest_paths(
     return summary
 
 
-def _store_one(store: Store, it: _Item, doc: Document, summary: IngestSummary, version: str, run_id: int) -> None:
+def _store_one(store: Store, it: _Item, doc: Document, summary: IngestSummary, version: str, run_id: int,
+               topic: Any) -> None:
     summary.records += 1
     cid = store.add_capture(url=it.url, fetched_at=it.fetched_at, status=it.status, headers=it.headers,
                             payload=it.payload, warc_path=it.warc_path, warc_offset=it.warc_offset)
@@ -271,7 +282,7 @@ def _store_one(store: Store, it: _Item, doc: Document, summary: IngestSummary, v
         else:
             summary.error(it.source, doc.error)
         return
-    if doc.kind != "article":
+    if doc.kind != "article" or (topic is not None and not topic.matches(doc.title, doc.text)):
         summary.skipped += 1
         return
     res = store.ingest(doc, url=it.url, capture_id=cid, extractor_version=version, run_id=run_id)
@@ -285,3 +296,75 @@ def _store_one(store: Store, it: _Item, doc: Document, summary: IngestSummary, v
 
 def default_workers() -> int:
     return max(1, min(8, (os.cpu_count() or 1)))
+
+
+# -- re-extraction -------------------------------------------------------------------------------
+
+
+@dataclass
+class ReextractSummary:
+    considered: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    """Up to date already, or no capture to re-read (re-run with ``force``)."""
+    errors: int = 0
+    error_samples: list[tuple[str, str]] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    extractor_version: str = ""
+
+
+def reextract(store: Store, *, force: bool = False, workers: int = 1,
+              on_progress: Callable[[ReextractSummary], None] | None = None) -> ReextractSummary:
+    """Run the current extractors again over every current version's stored capture.
+
+    Versions already extracted by this ``EXTRACTOR_VERSION`` are left alone unless
+    ``force``.  A page the new extractor cannot read keeps its old extraction
+    (counted as an error): an upgrade must never lose a document.
+    """
+    version = extractor_version()
+    summary = ReextractSummary(extractor_version=version)
+    t0 = time.perf_counter()
+    run_id = store.begin_run("reextract", version)
+    todo = []
+    for doc_id, version_id, url, capture_id in store.iter_current_captures():
+        summary.considered += 1
+        sd_version = store.conn.execute(
+            "SELECT extractor_version FROM versions WHERE version_id=?", (version_id,)).fetchone()[0]
+        if capture_id is None or (sd_version == version and not force):
+            summary.skipped += 1
+            continue
+        todo.append((version_id, url, capture_id))
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for i in range(0, len(todo), BATCH):
+            part = todo[i : i + BATCH]
+            jobs = []
+            for version_id, url, capture_id in part:
+                cap = store.get_capture(capture_id)
+                payload = store.capture_payload(capture_id)
+                ct = next((v for k, v in (cap.headers if cap else {}).items() if k.lower() == "content-type"), None)
+                jobs.append((payload or b"", url, ct, url))
+            docs = list(pool.map(_extract_item, jobs, chunksize=8)) if pool else [_extract_item(j) for j in jobs]
+            with store.transaction():
+                for (version_id, url, _), job, doc in zip(part, jobs, docs):
+                    if not job[0]:
+                        summary.errors += 1
+                        summary.error_samples.append((url, "capture payload missing (WARC moved?)"))
+                    elif doc.error or doc.kind != "article":
+                        summary.errors += 1
+                        if len(summary.error_samples) < 20:
+                            summary.error_samples.append((url, doc.error or f"now read as a {doc.kind} page"))
+                    elif store.replace_extraction(version_id, doc, extractor_version=version, run_id=run_id):
+                        summary.changed += 1
+                    else:
+                        summary.unchanged += 1
+            if on_progress:
+                on_progress(summary)
+    finally:
+        if pool:
+            pool.shutdown()
+    summary.elapsed_s = round(time.perf_counter() - t0, 3)
+    store.finish_run(run_id, {k: getattr(summary, k) for k in
+                              ("considered", "changed", "unchanged", "skipped", "errors", "elapsed_s")})
+    return summary

@@ -91,6 +91,8 @@ def crawl(
     the politeness delays.
     """
     settings = settings or load_settings()
+    if base_url is None and extra_settings and extra_settings.get("HUANJIE_BASE_URL"):
+        base_url = str(extra_settings["HUANJIE_BASE_URL"])
     cmd = [sys.executable, "-m", "crawlers.run", "--child", "--target", str(target), "--home", str(settings.home)]
     if max_pages is not None:
         cmd += ["--max-pages", str(max_pages)]

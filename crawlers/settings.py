@@ -24,7 +24,7 @@ BASE: dict = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
     "DOWNLOAD_DELAY": 1.0,
-    "RANDOMIZE_DOWNLOAD_DELAY": True,
+    "DOWNLOAD_DELAY_JITTER": 0.5,
     "AUTOTHROTTLE_ENABLED": True,
     "AUTOTHROTTLE_START_DELAY": 2.0,
     "AUTOTHROTTLE_MAX_DELAY": 60.0,
@@ -45,6 +45,7 @@ BASE: dict = {
     "COMPRESSION_ENABLED": False,
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
+    "REMOTE_CONTROL_ENABLED": False,  # no listening ports from a research crawler
     "LOG_LEVEL": "INFO",
     "DEPTH_PRIORITY": 0,
     "DOWNLOADER_MIDDLEWARES": {
@@ -68,7 +69,6 @@ BASE: dict = {
 # Only for the local demo site and tests: no waiting between requests, short timeouts.
 FAST_LOCAL: dict = {
     "DOWNLOAD_DELAY": 0,
-    "RANDOMIZE_DOWNLOAD_DELAY": False,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
     "DOWNLOAD_TIMEOUT": 3,

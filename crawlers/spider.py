@@ -40,24 +40,40 @@ COUNT_RE = re.compile(
 CREATE_PAGE_RE = re.compile(r"createPageHTML\(\s*['\"]?(\d{1,5})")
 TRS_PAGE_RE = re.compile(r"^(?P<stem>.*/)?(?P<name>index|default|list)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
 BLOCK_MARKERS = (
-    "captcha", "验证码", "人机验证", "安全验证", "滑动验证", "cf-challenge", "challenge-platform",
-    "just a moment...", "访问过于频繁", "请开启javascript", "请启用javascript", "please enable javascript",
+    "captcha", "验证码", "人机验证", "安全验证", "滑动验证", "just a moment...", "访问过于频繁",
+    "请开启javascript", "请启用javascript", "please enable javascript",
 )
 HTML_TYPES = ("text/html", "application/xhtml")
 
 
 def blocked_reason(response: Response) -> str | None:
-    """Why a 200 response is a captcha, login wall or JavaScript challenge (None when it is a page)."""
-    if len(response.body) > 60_000:
+    """Why a 200 response is a captcha, login wall or JavaScript challenge (None when it is a page).
+
+    Only the title and the visible text of a *short* page count: a news page
+    that links to ``/captcha.html`` or mentions 验证码 in a long article is a page.
+    """
+    if len(response.body) > 100_000:
         return None
-    head = response.body[:60_000].decode("utf-8", "ignore").lower()
+    raw = response.body.decode("utf-8", "ignore")
+    if "\ufffd" in raw[:2000] and isinstance(response, TextResponse):
+        try:
+            raw = response.text
+        except Exception:
+            pass
+    low = raw.lower()
+    m = re.search(r"<title[^>]*>(.*?)</title>", low, flags=re.S)
+    title = m.group(1) if m else ""
+    visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+|&nbsp;", "",
+                     re.sub(r"<a\b[^>]*>.*?</a>", "", low, flags=re.S), flags=re.S)
+    short = len(visible) < 400
     for marker in BLOCK_MARKERS:
-        if marker in head:
+        if marker in title or (short and marker in visible):
             return f"challenge page ({marker})"
-    if 'type="password"' in head or "type='password'" in head:
+    if short and any(m in low for m in ("cf-challenge", "challenge-platform", "cf_chl_")):
+        return "javascript challenge"
+    if short and ('type="password"' in low or "type='password'" in low):
         return "login form"
-    visible = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+", "", head, flags=re.S)
-    if len(visible) < 80 and "document.cookie" in head and ("location" in head or "reload" in head):
+    if len(visible) < 80 and "document.cookie" in low and ("location" in low or "reload" in low):
         return "javascript challenge"
     return None
 
@@ -74,6 +90,21 @@ class NewsSpider(scrapy.Spider):
         self.refresh = refresh
         self.allowed_domains = sorted({d for s in sites for d in s.allowed_domains})
         self.requested: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "NewsSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_dropped, signal=scrapy.signals.request_dropped, weak=False)
+        return spider
+
+    def on_dropped(self, request: Request, spider: Any = None) -> None:
+        """A redirect back to a URL already visited was dropped by the dupefilter: a redirect loop."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain or (chain and request.meta.get("hj_role") == "article"):
+            self._error(chain[0] if chain else request.url, f"redirect loop ({' -> '.join([*chain, request.url])})")
+            meta = request.meta
+            if self.store is not None and meta.get("hj_role") == "article" and "hj_group" in meta:
+                self.store.mark_seen(meta["hj_group"], chain[0], status=None, outcome="error")
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -260,6 +291,8 @@ class NewsSpider(scrapy.Spider):
             return
         doc = self._extract(response, site)
         if doc is None:
+            ct = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+            log.info("skipped %s: not a text page (%s)", response.url, ct or "no content type")
             self._mark(response, "not_article")
             self._inc("skipped")
             return
