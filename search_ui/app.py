@@ -118,11 +118,13 @@ def create_app(settings: Settings, *, corpus: Corpus | None = None, backend_name
 
 
 def _endpoints(app: FastAPI) -> list[dict]:
+    """GET endpoints from the OpenAPI schema (so the API page and the schema cannot disagree)."""
     out = []
-    for route in app.routes:
-        path = getattr(route, "path", "")
-        if getattr(route, "include_in_schema", False) and path:
-            out.append({"path": path, "summary": getattr(route, "summary", None) or ""})
+    for path, ops in app.openapi().get("paths", {}).items():
+        op = ops.get("get")
+        if op:
+            out.append({"path": path, "summary": op.get("summary", ""),
+                        "description": (op.get("description") or "").split("\n\n")[0]})
     return out
 
 
