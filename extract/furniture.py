@@ -12,6 +12,7 @@ later stages read the title and publication date from there.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from extract.pinyin import strip_toned
 
@@ -53,13 +54,34 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_PIPE = re.compile(r"[|｜]")
 # Any keyword that can make a line furniture; lines without one are skipped fast.
-_ANY = re.compile(
-    r"分享|扫一扫|扫描二维码|公众号|官方微博|关注我们|手机看|打印|关闭窗口|字号|收藏"
-    r"|编|审|校对|版权|声明|copyright|©|rights|转载|本文地址|本站|报料|备案|ICP"
-    r"|评论|验证码|上一篇|下一篇|相关|阅读|推荐|猜你|返回|标签",
-    re.I,
-)
+_KEYWORDS = (
+    "分享 扫一扫 扫描二维码 公众号 官方微博 关注我们 手机看 打印 关闭窗口 字号 收藏 编 审 校对 版权 声明 "
+    "Copyright copyright COPYRIGHT © rights Rights 转载 本文地址 本站 报料 备案 ICP 评论 验证码 上一篇 下一篇 "
+    "相关 阅读 推荐 猜你 返回 标签"
+).split()
+
+
+def _keyword_regex(words: list[str]) -> re.Pattern[str]:
+    """One character class first, then the rest of each keyword behind a look-behind.
+
+    Python's regex engine scans for a leading character class quickly but not
+    for a leading alternation, so this form is several times faster on prose.
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    branches = []
+    for first, rests in by_first.items():
+        rests.sort(key=len, reverse=True)
+        alt = "|".join(rests)
+        branches.append(f"(?<={re.escape(first)})(?:{alt})")
+    chars = "".join(re.escape(c) for c in by_first)
+    return re.compile(f"[{chars}](?:{'|'.join(branches)})")
+
+
+_ANY = _keyword_regex(_KEYWORDS)
 
 
 def _is_farm(s: str) -> bool:
@@ -115,11 +137,21 @@ def furniture_spans(original: str, view: str | None = None) -> list[tuple[int, i
         if seen >= _HEAD_LINES:
             break
     n = len(view)
+    # Only lines holding a furniture keyword or a pipe can be furniture: find
+    # them with one pass over the document instead of testing every line.
+    starts = [a for a, _ in lines]
+    annotated = ("(" in view or "（" in view) and strip_toned(view) != view
+    if annotated:
+        candidates = set(range(len(lines)))  # keywords may be split by pinyin: check every line
+    else:
+        candidates = {bisect_right(starts, m.start()) - 1 for m in _ANY.finditer(view)}
+        candidates.update(bisect_right(starts, m.start()) - 1 for m in _PIPE.finditer(view))
     spans: list[tuple[int, int]] = []
-    for i, (a, b) in enumerate(lines):
+    for i in sorted(candidates):
         if i <= protect_until:
             continue
-        s = strip_toned(view[a:b].strip())
+        a, b = lines[i]
+        s = strip_toned(view[a:b].strip()) if annotated else view[a:b].strip()
         if not s:
             continue
         if a >= _TAIL_FROM * n and _is_tail_trigger(s):

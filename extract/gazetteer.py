@@ -71,6 +71,9 @@ class Gazetteer:
     # ---- lookups -------------------------------------------------------------
     def by_code(self, code: str | None) -> Region | None:
         """The region for a code (6 or 9 digits; 12-digit codes and ``000000`` accepted)."""
+        r = self._regions.get(code)  # type: ignore[arg-type]
+        if r is not None:
+            return r
         code = _norm_code(code)
         if code is None:
             return None
@@ -101,7 +104,8 @@ class Gazetteer:
 
     def lineage(self, code: str | None) -> list[Region]:
         """province → city → county → township down to ``code``; ``[]`` when unknown."""
-        code = _norm_code(code)
+        if code not in self.units:
+            code = _norm_code(code)
         if not code or code not in self.units:
             return []
         return [r for c in self._chain(code) if (r := self.by_code(c)) is not None]

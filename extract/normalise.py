@@ -122,11 +122,11 @@ def normalise(raw: str) -> Normalised:
         work = _SURROGATE.sub("\ufffd", work)
         flags.append("surrogates_replaced")
     t2s, trad_re, simp_re = _converters()
-    n_trad = len(trad_re.findall(work))
+    has_trad = trad_re.search(work) is not None
 
     # A simplified view of the whole document, used to recognise furniture in
     # traditional pages with the simplified patterns.
-    view = t2s.convert(work) if n_trad else work
+    view = t2s.convert(work) if has_trad else work
 
     deletions = furniture_spans(original, view)
     if deletions:
@@ -142,11 +142,11 @@ def normalise(raw: str) -> Normalised:
         pre = pre.translate(_FULLWIDTH)
         flags.append("fullwidth_converted")
 
-    if n_trad:
-        n_trad = len(trad_re.findall(pre)) if deletions else n_trad
+    if has_trad:
+        n_trad = len(trad_re.findall(pre))
         n_simp = len(simp_re.findall(pre))
     else:
-        n_simp = 0  # no traditional-only character: simplified whatever else it holds
+        n_trad = n_simp = 0  # no traditional-only character: simplified whatever else it holds
     variant = _variant(n_trad, n_simp)
 
     if n_trad:

@@ -90,9 +90,9 @@ def _is_outlet(text: str, m: Mention) -> bool:
     return bool(_OUTLET_BEFORE.search(text[max(0, m.start - 6): m.start]))
 
 
-def _weigh(text: str, mentions: list[Mention], title: str | None) -> list[tuple[Mention, float, bool]]:
+def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, float, bool]]:
     """Each mention with its weight and whether it may only serve as context."""
-    title_span, head_end, first = _layout(text, title)
+    title_span, head_end, first = layout
     out = []
     for m in mentions:
         if _is_outlet(text, m):
@@ -125,12 +125,19 @@ def _resolve_candidates(
             chains[code] = c
         return c
 
-    # Evidence: units named unambiguously (and not weakly), with their ancestors.
+    # Evidence: units named unambiguously (and not weakly), with their ancestors;
+    # and, for each unit, how often units below it are named (its townships
+    # support an ambiguous county name).
     evidence: dict[str, float] = defaultdict(float)
+    below: dict[str, float] = defaultdict(float)
     for m, w, _ in weighed:
         if len(m.candidates) == 1 and m.kind != "weak":
             for c in chain(m.candidates[0].code):
                 evidence[c] += 1.0
+        if len(m.candidates) <= 3:
+            for r in m.candidates:
+                for a in chain(r.code)[:-1]:
+                    below[a] += 0.5
     resolved = []
     ambiguous = False
     for idx, (m, w, ctx_only) in enumerate(weighed):
@@ -147,8 +154,7 @@ def _resolve_candidates(
                 if m.start - m2.end <= NEAR and any(c.code in anc for c in m2.candidates):
                     s += 5.0
             # Units below this candidate named elsewhere (its townships) support it.
-            s += sum(0.5 for m2, _, _ in weighed if m2 is not m and len(m2.candidates) <= 3
-                     and any(c.code != r.code and r.code in chain(c.code) for c in m2.candidates))
+            s += below.get(r.code, 0.0)
             scores.append(s)
         best = max(scores) if scores else 0.0
         if best <= 0:
@@ -173,7 +179,8 @@ def resolve_document_region(
     text = text or ""
     g = gazetteer()
     mentions = g.find_mentions(text)
-    weighed = _weigh(text, mentions, title)
+    layout = _layout(text, title)
+    weighed = _weigh(text, mentions, layout)
     extra = []
     if title and title.strip() and title.strip()[:20] not in text[:2000]:
         extra.append(title)
@@ -192,7 +199,7 @@ def resolve_document_region(
         for r in cands:
             direct[r.code] += share
     # National markers: 全国 / central organs, weighed like mentions.
-    title_span, head_end, first = _layout(text, title)
+    title_span, head_end, first = layout
     national = 0.0
     for mk in _NATIONAL_MARKERS.finditer(text):
         if title_span and title_span[0] <= mk.start() < title_span[1]:
