@@ -128,6 +128,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             except UnicodeDecodeError:
                 break  # a stray BOM-like prefix; fall through to the other evidence
     if _looks_binary(data):
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise DecodeError("binary data, not text")
 
     flags: list[str] = []
@@ -218,3 +221,24 @@ def _better_cjk_reading(data: bytes, enc: str, text: str) -> tuple[str, str] | N
         if share > max(0.3, own * 2) and (best is None or share > best[0]):
             best = (share, alt, other)
     return (best[1], best[2]) if best else None
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text saved without a BOM: its ASCII characters put NULs on one side only."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even == odd or min(even, odd) > max(even, odd) // 20:
+        return None
+    enc = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL_TEXT.search(text[:4096]) or not _plausible(text):
+        return None
+    return Decoded(text, enc, ["detected"])
+
+
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")

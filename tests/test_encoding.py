@@ -66,3 +66,25 @@ def test_canonical_names():
     assert canonical_encoding("x-gbk") == "gb18030"
     assert canonical_encoding("Big5") == "big5hkscs"
     assert canonical_encoding("no-such-charset") is None
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(codec):
+    text = "2021年，本县126个村（社区）完成换届，平均年龄42.5岁。\n" * 4
+    d = decode_bytes(text.encode(codec))
+    assert d.text == text and d.encoding == codec
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300), st.sampled_from([None, "gbk", "big5", "utf-8", "latin-1", "bogus"]))
+def test_random_bytes_decode_or_clear_error(data, declared):
+    try:
+        d = decode_bytes(data, declared=declared)
+    except DecodeError as e:
+        assert "binary" in str(e)
+    else:
+        assert isinstance(d.text, str) and d.encoding
