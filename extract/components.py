@@ -36,17 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract import dates as _dates
-try:  # helper T's module; until it lands, documents get no region
-    from extract import regions as _regions
-except ImportError:  # pragma: no cover - transitional
-    class _regions:  # type: ignore[no-redef]
-        @staticmethod
-        def resolve_document_region(text, *, title=None, byline=None):
-            return None, ["regions_unavailable"]
-
-        @staticmethod
-        def sentence_region(sentence, doc_region):
-            return None
+from extract import regions as _regions
 from extract.figure_dedupe import Candidate, dedupe
 from extract.figures import find_figures, sentence_bounds
 from extract.metrics import context_for, metric_for

@@ -28,6 +28,8 @@ class Candidate:
     ctx: Context
     metric: str | None
     in_title: bool = False
+    absorbed: bool = False
+    """A title figure that has met its body mention (it stands for that one only)."""
 
 
 def _head(c: Candidate) -> str:
@@ -64,7 +66,13 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         dup = None
         for k in kept:
-            if _same_fact(k, c) or (k.in_title and _title_repeat(k, c)):
+            if _same_fact(k, c):
+                dup = k
+                if k.in_title and not c.in_title:
+                    k.absorbed = True
+                break
+            if k.in_title and not k.absorbed and not c.in_title and _title_repeat(k, c):
+                k.absorbed = True
                 dup = k
                 break
         if dup is None:

@@ -82,8 +82,10 @@ _CORE = re.compile(
 _PRE_QUAL = (
     ("大约", "approx"), ("接近", "approx"), ("将近", "approx"), ("近", "approx"), ("约", "approx"),
     ("超过", "more_than"), ("多达", "more_than"), ("逾", "more_than"), ("超", "more_than"),
-    ("过", "more_than"), ("不足", "less_than"), ("不到", "less_than"), ("不超过", "less_than"),
+    ("过", "more_than"), ("不少于", "more_than"), ("不低于", "more_than"), ("不足", "less_than"),
+    ("不到", "less_than"), ("不超过", "less_than"), ("不高于", "less_than"), ("不多于", "less_than"),
 )
+_PRE_QUAL_LONGEST = tuple(sorted(_PRE_QUAL, key=lambda x: -len(x[0])))
 _POST_QUAL = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
@@ -210,7 +212,7 @@ def _before(text: str, pos: int, n: int) -> str:
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     left = _before(text, pos, 3)
-    for word, q in _PRE_QUAL:
+    for word, q in _PRE_QUAL_LONGEST:
         if left.endswith(word):
             return q, pos - len(word)
     return "exact", pos
@@ -336,13 +338,9 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
             return None  # 35岁以下: an age group
         if _before(text, s, 2).endswith(("满", "年满")):
             return None
-    if _THRESHOLD_AFTER.match(after):
-        return None  # 1000人以下的村
     before6 = _before(text, s, 6)
     if before6.endswith(("满", "不满", "年满", "居住满", "任职满")):
         return None
-    if any(w in _before(text, s, 8) for w in _MEMBER_QUOTA) and unit in PERSON_UNITS:
-        return None  # 职数设置4名: a size cut-off
     if unit in MONEY_UNITS:
         value = parse_numeral(num) if mag else parse_number(num)
         return _finish(text, s, e, value, (mag + unit) if mag else unit, "money", qual_in=qual_in)
@@ -376,6 +374,10 @@ def _read_bare(text: str, m: re.Match) -> Hit | None:
 
 def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
             value_max: float | None = None, qual_in: str | None = None) -> Hit | None:
+    if _THRESHOLD_AFTER.match(text, e):
+        return None  # 1000人以下的村, 九成以上的县: a cut-off that defines a group
+    if unit in PERSON_UNITS and any(w in _before(text, s, 8) for w in _MEMBER_QUOTA):
+        return None  # 职数设置4名, 职数5至7名: a size cut-off
     qualifier, qs = _pre_qualifier(text, s)
     if qual_in:
         qualifier = "more_than"

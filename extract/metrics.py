@@ -163,7 +163,8 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("交叉任职", "cross"),
     ("大专", "college"), ("本科", "college"), ("学历", "college"), ("文化程度", "college"),
     ("女性", "female"), ("妇女", "female"), ("女干部", "female"), ("女委员", "female"), ("女书记", "female"),
-    ("35岁以下", "young"), ("35周岁以下", "young"), ("40岁以下", "young"), ("年轻", "young"),
+    ("岁以下", "young"), ("周岁以下", "young"), ("年轻", "young"),
+    ("高中以上学历", "other"), ("高中及以上学历", "other"), ("中专以上学历", "other"), ("初中", "other"),
     ("80后", "young"), ("90后", "young"),
     ("新当选", "new"), ("新进", "new"), ("新任", "new"), ("新面孔", "new"), ("新人", "new"),
     ("参选率", "turnout"), ("投票率", "turnout"), ("参选", "turnout"), ("参加投票", "turnout"),
@@ -214,21 +215,22 @@ def _r(metric: str, units, kinds, need=(), avoid=()) -> Rule:
 _COUNT = ("count",)
 _NOT_PEOPLE_GROUP = r"离任|落选|退出|离职|调整|后备|原|上届|监督委员会|监委会|小组长|代表|党员|群众|对象|研究生|专员|领导(?!班子)"
 RULES: tuple[Rule, ...] = (
+    _r("trainees", PERSON, _COUNT, [("left_clause", r"培训|轮训")], [("left_clause", r"审查|联审")]),
     _r("candidates_reviewed", PERSON, _COUNT, [("near2", r"联审|资格审查|资格复审|审查|审核|把关")],
        [("near2", r"约谈|谈话")]),
     _r("reserve_cadres", PERSON, _COUNT, [("prev_np", r"后备")]),
-    _r("voters_registered", PERSON, _COUNT, [("near2", r"选民")], ),
-    _r("trainees", PERSON, _COUNT,
-       [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
+    _r("voters_registered", PERSON, _COUNT, [("near", r"选民"), ("left_clause", r"登记")]),
+    _r("trainees", PERSON, _COUNT, [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
     _r("concurrent_count", PERSON | {"个"}, _COUNT, [("np", r"一肩挑")]),
     _r("female_count", PERSON, _COUNT, [("np_near", r"女")]),
-    _r("young_count", PERSON, _COUNT, [("np_near", r"35岁以下|35周岁以下|年轻|80后|90后")]),
+    _r("young_count", PERSON, _COUNT, [("np_near", r"岁以下|年轻|80后|90后|00后")]),
     _r("new_count", PERSON, _COUNT, [("np_near", r"新当选|新进|新任|新面孔")]),
     _r("reelected_count", PERSON, _COUNT, [("np_near", r"连任|留任")]),
     _r("secretaries_elected", PERSON, _COUNT, [("np", r"书记")],
        [("np", _NOT_PEOPLE_GROUP + r"|培训|当选")]),
     _r("members_elected", PERSON, _COUNT,
-       [("np", r"班子|两委.{0,2}(?:成员|干部)|村委会?成员|居委会?成员")],
+       [("np", r"班子|两委.{0,2}(?:成员|干部)|村委会?成员|居委会?成员"),
+        ("sentence", r"选举|选出|产生|当选|新一届|新班子|换届后|就职|宣誓|履职")],
        [("np", _NOT_PEOPLE_GROUP + r"|培训")]),
     _r("trainings", {"场", "场次", "期", "次", "班"}, _COUNT,
        [("left_clause", r"培训|轮训")], [("left_clause", r"参加|参训")]),
@@ -247,6 +249,8 @@ def _scope(name: str, hit: Hit, ctx: Context) -> str:
         return ctx.np_right
     if name == "near":
         return ctx.near
+    if name == "sentence":
+        return ctx.sentence
     if name == "prev_np":
         return ctx.prev_clause + "|" + (ctx.subject or "")
     if name == "near2":
