@@ -31,15 +31,39 @@ __all__ = ["Gazetteer", "Mention", "gazetteer", "by_code", "lineage", "coords", 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.tsv.gz"
 NATIONAL = Region("000000", "全国", "national")
 
-# Kinds of surface, strongest first: full name, historical name, short name,
-# weak (generic names like 城区 or one-character ones like 和县: they need a
+# Kinds of surface, strongest first: full name, short name, historical name
+# (a current unit's short name beats an old name spelt the same), weak (generic names like 城区 or one-character ones like 和县: they need a
 # parent unit named nearby before they mean anything).
-KIND_RANK = {"f": 0, "h": 1, "s": 2, "w": 3}
+KIND_RANK = {"f": 0, "s": 1, "h": 2, "w": 3}
 KIND_NAMES = {"f": "full", "h": "historical", "s": "short", "w": "weak"}
 LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
 
 # A place name followed by these is a street, school or building, not the unit.
 _NOT_UNIT_AFTER = re.compile(r"(?:路|大街|街(?!道)|大道|巷|大学|学院|中学|小学|公园|广场|宾馆|酒店|大厦|机场|火车站|高速)")
+
+
+_CHECK_MAX = 3  # short, weak and historical surfaces up to this length get a word-boundary check
+_WINDOW = 6
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """True when segmentation agrees that ``text[start:end]`` is a word of its own.
+
+    Two-character short names hide inside ordinary words: 新和 in 创新和发展,
+    千山 in 千山万水, 城区 in 老城区.  A tiny segmentation of the surrounding
+    window (rjieba, a project dependency) tells them apart.
+    """
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - degrade to accepting the match
+        return True
+    a = max(0, start - _WINDOW)
+    pos = a
+    bounds = {a}
+    for tok in rjieba.cut(text[a: end + _WINDOW]):
+        pos += len(tok)
+        bounds.add(pos)
+    return start in bounds and end in bounds
 
 
 @dataclass
@@ -159,6 +183,8 @@ class Gazetteer:
                 continue
             best = min(KIND_RANK[k] for _, k in entries)
             kind = next(k for k, v in KIND_RANK.items() if v == best)
+            if kind != "f" and end - start <= _CHECK_MAX and not _on_word_boundaries(text, start, end):
+                continue
             cands = [r for code, k in entries if k == kind and (r := self.by_code(code)) is not None]
             cands.sort(key=lambda r: (LEVEL_RANK.get(r.level, 9), r.code))
             out.append(Mention(start, end, text[start:end], cands, KIND_NAMES[kind]))
