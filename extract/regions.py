@@ -31,7 +31,7 @@ __all__ = ["resolve_document_region", "sentence_region"]
 
 # After a place name, these make it an outlet's name (山西大院资讯网, 安徽网库讯, 阳泉日报).
 _OUTLET_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,6}?(?:新闻网|资讯网|网库|新闻|日报|晚报|早报|商报|时报|都市报|电视台|广播电视台|广播电台|融媒体中心|在线|网|报|台)"
+    r"[\u4e00-\u9fff]{0,6}?(?:新闻网|资讯网|网库|新闻|日报|晚报|早报|商报|时报|都市报|电视台|广播电视台|广播电台|融媒体中心|频道|客户端|发布|在线|网|报|台)"
     r"(?:讯|消息)?(?![\u4e00-\u9fff])"
 )
 _OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")

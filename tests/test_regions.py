@@ -53,6 +53,12 @@ def test_short_historical_and_common_words():
     assert weak[0].kind == "weak" and len(weak[0].candidates) > 1
 
 
+def test_short_names_hidden_in_words_are_not_mentions():
+    surfaces = {m.surface for m in find_mentions("坚持创新和发展，跨过千山万水，老城区改造完成")}
+    assert not surfaces & {"新和", "千山", "城区"}
+    assert [m.surface for m in find_mentions("自贡沿滩:选好带头人")] == ["自贡", "沿滩"]
+
+
 def test_mentions_are_exact_spans_with_astral_characters():
     text = "😀湖北省🎉蒙城县立仓镇"
     for m in find_mentions(text):
@@ -82,6 +88,8 @@ def test_synthetic_reports(code):
 def test_outlet_name_does_not_win():
     text = "(皖南网讯)蒙城县双涧镇换届有序推进\n双涧镇党委高度重视，双涧镇18个村全部完成推荐工作。蒙城县委组织部现场指导。"
     region, _ = resolve_document_region(text, byline="山西大院资讯网")
+    assert region is not None and region.code.startswith("341622")
+    region, _ = resolve_document_region("人民网河南频道\n" + text)
     assert region is not None and region.code.startswith("341622")
 
 
