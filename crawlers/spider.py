@@ -38,7 +38,8 @@ COUNT_RE = re.compile(
     r"(?:countPage|pageCount|totalPage|totalPages|page_count|pagecount|maxPage)\s*[=:]\s*['\"]?(\d{1,5})"
 )
 CREATE_PAGE_RE = re.compile(r"createPageHTML\(\s*['\"]?(\d{1,5})")
-TRS_PAGE_RE = re.compile(r"^(?P<stem>.*/)?(?P<name>index|default|list)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
+TRS_PAGE_RE = re.compile(r"^(?P<name>index|default)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
+QUERY_PAGER_RE = re.compile(r"\?(?:[^\"'<>\s]*&)?(page|pageNo|pageno|pageIndex|pn|p)=")
 BLOCK_MARKERS = (
     "captcha", "验证码", "人机验证", "安全验证", "滑动验证", "just a moment...", "访问过于频繁",
     "请开启javascript", "请启用javascript", "please enable javascript",
@@ -170,16 +171,19 @@ class NewsSpider(scrapy.Spider):
         if tr is None:
             self._inc("skipped")
             return
+        is_article = False
         if site.mode == "auto" and role == "page":
             # an unknown in-site page: it may be an article whose URL has no telling shape
             doc = self._extract(response, site)
             if doc is not None and doc.kind == "article" and not doc.error:
+                is_article = True
                 yield from self._judge(response, site, doc)
                 if depth >= site.depth:
                     return
-        self._inc("list_pages")
+        if not is_article:
+            self._inc("list_pages")
         yield from self._follow_links(tr, site, depth)
-        if role in ("list", "start"):
+        if not is_article:
             yield from self._pagination(tr, site, depth)
 
     def _follow_links(self, response: TextResponse, site: SiteConfig, depth: int) -> Iterator[Request]:
@@ -213,25 +217,26 @@ class NewsSpider(scrapy.Spider):
         url = response.url
         parts = urlsplit(url)
         trs = TRS_PAGE_RE.match(parts.path.rsplit("/", 1)[-1] or "index.html")
-        param = cfg.get("param", "page")
-        if kind == "trs" or (kind in ("auto", "countpage") and trs and not parts.query):
-            if trs is None or trs.group("n"):
-                return  # only the first page announces the others
-            stem = parts.path.rsplit("/", 1)[0] + "/"
-            for n in range(1, count):
-                page = urlunsplit((parts.scheme, parts.netloc, f"{stem}{trs.group('name')}_{n}.{trs.group('ext')}", "", ""))
-                req = self._request(page, site, "list", depth)
-                if req:
-                    yield req
-        else:
-            query = dict(parse_qsl(parts.query))
-            if query.get(param, str(cfg.get("first", 1))) != str(cfg.get("first", 1)):
-                return
+        qm = QUERY_PAGER_RE.search(text)
+        if kind == "query" or (kind in ("auto", "countpage") and qm):
+            param = str(cfg.get("param") or (qm.group(1) if qm else "page"))
             first = int(cfg.get("first", 1))
+            query = dict(parse_qsl(parts.query))
+            if query.get(param, str(first)) != str(first):
+                return  # only the first page announces the others
             for n in range(first + 1, first + count):
                 query[param] = str(n)
                 page = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
                 req = self._request(page, site, "list", depth)
+                if req:
+                    yield req
+        elif kind == "trs" or (kind in ("auto", "countpage") and trs and not parts.query):
+            if trs is None or trs.group("n"):
+                return
+            stem = parts.path.rsplit("/", 1)[0] + "/"
+            for n in range(1, count):
+                path = f"{stem}{trs.group('name')}_{n}.{trs.group('ext')}"
+                req = self._request(urlunsplit((parts.scheme, parts.netloc, path, "", "")), site, "list", depth)
                 if req:
                     yield req
 
