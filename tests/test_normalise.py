@@ -14,14 +14,32 @@ TONES = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 
 def _check_map(n):
-    """Every unchanged character maps back to itself; every span maps inside the original."""
-    for i, ch in enumerate(n.text):
-        a, b = n.to_orig(i, i + 1)
-        assert 0 <= a <= b <= len(n.original)
-        if b - a == 1 and n.original[a] == ch:
+    """Every span maps inside the original; changed characters come from one source
+    character by a known conversion; runs of unchanged characters map to themselves."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    run_start = None
+    prev_b = None
+    for i, ch in enumerate(n.text + "\0"):
+        if i < len(n.text):
+            a, b = n.to_orig(i, i + 1)
+            assert 0 <= a <= b <= len(n.original)
+            same = b - a == 1 and n.original[a] == ch
+            if not same:
+                src = n.original[a:b]
+                assert src, (i, ch)
+                assert ch in t2s.convert(src) or ch.isascii() or src == "\ufffd" or ch == "\ufffd", (ch, src)
+        else:
+            same = False
+        # extend a run of unchanged, adjacent characters
+        if same and run_start is not None and a == prev_b:
+            prev_b = b
             continue
-        # changed characters (t2s, full-width) still map to exactly one source character
-        assert b - a >= 1
+        if run_start is not None:
+            ra, rb = n.to_orig(run_start, i)
+            assert n.original[ra:rb] == n.text[run_start:i]
+        run_start, prev_b = (i, b) if same else (None, None)
 
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
@@ -123,3 +141,10 @@ def test_genre_soup_keeps_unchanged_characters(raw):
         if ch == raw[a]:
             continue
         assert ch in "经后123%." or ch.isascii()
+
+
+def test_lone_surrogates_and_control_characters():
+    raw = "經\ud800濟(jīng)\x00換屆１０個"
+    n = normalise(raw)
+    assert "surrogates_replaced" in n.flags and "10个" in n.text
+    _check_map(n)
