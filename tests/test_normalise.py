@@ -29,7 +29,7 @@ def _check_map(n):
             if not same:
                 src = n.original[a:b]
                 assert src, (i, ch)
-                assert ch in t2s.convert(src) or ch.isascii() or src == "\ufffd" or ch == "\ufffd", (ch, src)
+                assert ch == "\ufffd" or ch.isascii() or ch in t2s.convert(src), (ch, src)
         else:
             same = False
         # extend a run of unchanged, adjacent characters
