@@ -42,6 +42,7 @@ _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 W_TITLE, W_FIRST, W_BODY, W_HEAD, W_OUTLET, W_WIRE = 3.0, 2.0, 1.0, 0.3, 0.0, 0.3
 KIND_WEIGHT = {"full": 1.0, "historical": 1.0, "short": 0.8, "weak": 0.8}
 DESCEND_SHARE = 0.5  # a child must carry this share of its parent's weight
+TOWNSHIP_SHARE = 0.6  # stricter for townships: county reports cite their townships as examples
 MIN_DIRECT = 1.5  # and be named with at least this weight itself
 NEAR = 12  # characters: "阳泉市城区", "蒙城县立仓镇" name the parent right before
 
@@ -191,6 +192,7 @@ def resolve_document_region(
 
     resolved, ambiguous = _resolve_candidates(g, weighed, len(text))
 
+    resolved = _qualifiers_to_child(g, resolved)
     direct: dict[str, float] = defaultdict(float)
     for m, w, cands in resolved:
         if w <= 0:
@@ -236,7 +238,8 @@ def resolve_document_region(
         named = direct.get(best, 0.0) + max(
             (direct.get(d, 0.0) for d in _descendants_named(best, children)), default=0.0
         )
-        if support[best] < DESCEND_SHARE * current_support or named < MIN_DIRECT:
+        need = TOWNSHIP_SHARE if len(best) > 6 else DESCEND_SHARE
+        if support[best] < need * current_support or named < MIN_DIRECT:
             break
         current, current_support = best, support[best]
     if ambiguous:
@@ -246,6 +249,21 @@ def resolve_document_region(
             return NATIONAL, flags
         return None, flags + ["region_unknown"]
     return g.by_code(current), flags
+
+
+def _qualifiers_to_child(
+    g: Gazetteer, resolved: list[tuple[Mention, float, list[Region]]]
+) -> list[tuple[Mention, float, list[Region]]]:
+    """In "蒙城县立仓镇" or "自贡市沿滩区" the parent only qualifies the child: give its weight to the child."""
+    out = list(resolved)
+    for i in range(len(out) - 1):
+        (m1, w1, c1), (m2, w2, c2) = out[i], out[i + 1]
+        if w1 <= 0 or len(c1) != 1 or len(c2) != 1 or not 0 <= m2.start - m1.end <= 1:
+            continue
+        if c1[0].code != c2[0].code and g.is_within(c2[0].code, c1[0].code):
+            out[i] = (m1, 0.0, c1)
+            out[i + 1] = (m2, w2 + w1, c2)
+    return out
 
 
 def _descendants_named(code: str, children: dict[str, set[str]]) -> list[str]:

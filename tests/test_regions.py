@@ -85,6 +85,14 @@ def test_synthetic_reports(code):
     assert region is not None and region.code == code
 
 
+def test_county_report_citing_one_township_stays_at_county():
+    text = ("永善县：扎实推进村级换届\n2021-03-01 来源：某报\n近日，永善县召开换届工作推进会，要求各乡镇严格程序。\n"
+            "在黄华镇，黄华镇党委组织开展了候选人资格联审，黄华镇22个村全部完成推荐。\n全县各乡镇同步推进。")
+    assert resolve_document_region(text)[0].code == "530625"
+    town = "蒙城县立仓镇：换届工作有序推进\n立仓镇党委高度重视，立仓镇22个村全部完成推荐工作。"
+    assert resolve_document_region(town)[0].level == "township"
+
+
 def test_outlet_name_does_not_win():
     text = "(皖南网讯)蒙城县双涧镇换届有序推进\n双涧镇党委高度重视，双涧镇18个村全部完成推荐工作。蒙城县委组织部现场指导。"
     region, _ = resolve_document_region(text, byline="山西大院资讯网")
