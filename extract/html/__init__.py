@@ -156,7 +156,7 @@ def _extract_html(data: bytes, *, source: str, url: str | None, content_type: st
     if title and pre_title and title != pre_title and body:
         pass  # body was repaired against pre_title; a leading title line is rare
 
-    published = (md.iso_date(_xpath_text(tree, ov.date_xpath)) or md.meta_date(pm) or md.zone_date(head_zone)
+    published = (md.iso_date(_xpath_text(tree, ov.date_xpath)) or md.meta_date(pm) or md.zone_date(head_zone, nearest_last=True)
                  or md.htmldate_date(text) or md.zone_date(tail_zone) or md.url_date(url))
     outlet = (md.clean_outlet(_xpath_text(tree, ov.outlet_xpath)) or md.zone_outlet(head_zone)
               or md.meta_outlet(pm) or md.zone_outlet(tail_zone) or _class_source(tree))

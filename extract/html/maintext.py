@@ -36,7 +36,7 @@ _NOISE_EXACT = frozenset(
     "recommend recommended tuijian tjyd xgxw xgyd xgwz related relate relates hot hotnews rank "
     "ranking paihang phb breadcrumb crumb crumbs location weizhi position dqwz copyright banquan "
     "ad ads advert adv gg guanggao qrcode erweima ewm print dayin login search pager pagination "
-    "statement disclaimer mianze statement backtop gotop totop modal popup dialog".split()
+    "statement disclaimer mianze shenming backtop gotop totop modal popup dialog".split()
 )
 _NOISE_PREFIX = ("comment", "pinglun", "share", "recommend", "related", "tuijian", "footer",
                  "sidebar", "breadcrumb", "copyright", "advert", "qrcode", "pagination", "hotnews",
@@ -141,6 +141,25 @@ def _mass(text: str) -> tuple[int, int]:
     return cjk_count(text), len(SENT_END_RE.findall(text))
 
 
+_CLAUSE_RE = re.compile(r"[，。！？；：,!?;]")
+
+
+def prose_score(text: str) -> float:
+    """CJK in prose lines minus the CJK in short headline-like lines.
+
+    A fallback extraction that "wins" only by sweeping tag clouds, link lists,
+    breadcrumbs and sidebar counters into the body (trafilatura on a page whose
+    article is one short paragraph) must not replace a clean short body."""
+    score = 0.0
+    for line in text.split("\n"):
+        n = cjk_count(line)
+        if _CLAUSE_RE.search(line) and n >= 12:
+            score += n
+        else:
+            score -= n
+    return score
+
+
 def page_sentence_mass(tree) -> int:
     """Sentence ends in the pruned page outside links: what an article could hold."""
     body = tree.find("body") if tree.tag == "html" else tree
@@ -178,7 +197,7 @@ def extract_main(tree, *, title: str | None = None, body_xpath: str | None = Non
     if r_cjk < 150 or (page_sent - r_sent >= 6 and r_sent < 0.6 * page_sent):
         t_text = repair_lines(_trafilatura(copy.deepcopy(work)), title)
         t_cjk, t_sent = _mass(t_text)
-        if t_cjk > 1.2 * r_cjk and t_sent >= r_sent:
+        if t_cjk > 1.2 * r_cjk and t_sent >= r_sent and prose_score(t_text) > 1.1 * prose_score(r_text):
             method, text, ld = "trafilatura", t_text, 0.0
             flags.append("readability_replaced")
     return MainText(text, method, flags, ld, page_lines)

@@ -103,8 +103,25 @@ def meta_date(pm: PageMeta) -> str | None:
     return None
 
 
-def zone_date(lines: list[str]) -> str | None:
+_DATE_LABEL_RE = re.compile(tv(r"(?:发布|发表|发稿|更新|录入|成文|刊发|上传)?(?:时间|日期)\s*[:：]|[发發]布于"))
+_NAV_LINE_RE = re.compile(tv(r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|上篇|下篇|相关|推荐|热门)"))
+
+
+def zone_date(lines: list[str], *, nearest_last: bool = False) -> str | None:
+    """The page's date among header (or footer) lines.
+
+    A labelled date (发布时间：…) wins; then, above the body, the date nearest
+    to it (``nearest_last``): lines further up are previous/next-article links
+    and sidebars whose dates belong to other pages."""
     for line in lines:
+        m = _DATE_LABEL_RE.search(line)
+        if m:
+            d = iso_date(line[m.start():])
+            if d:
+                return d
+    for line in (reversed(lines) if nearest_last else lines):
+        if _NAV_LINE_RE.match(line):
+            continue
         d = iso_date(line)
         if d:
             return d
