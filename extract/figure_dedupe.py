@@ -60,12 +60,22 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
+def _key(c: Candidate) -> tuple:
+    h = c.hit
+    return (h.value, h.value_max, h.unit)
+
+
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
-    """Drop later mentions of a fact already stated; title figures merge with the body."""
+    """Drop later mentions of a fact already stated; title figures merge with the body.
+
+    Candidates are bucketed by value and unit first, so long texts stay linear.
+    """
     kept: list[Candidate] = []
+    buckets: dict[tuple, list[Candidate]] = {}
     for c in cands:
         dup = None
-        for k in kept:
+        bucket = buckets.setdefault(_key(c), [])
+        for k in bucket:
             if _same_fact(k, c):
                 dup = k
                 if k.in_title and not c.in_title:
@@ -77,6 +87,7 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
                 break
         if dup is None:
             kept.append(c)
+            bucket.append(c)
             continue
         if dup.metric is None and c.metric is not None and dup.in_title:
             # the title quoted first; the body sentence says what the number is

@@ -246,7 +246,7 @@ def _read(text: str, m: re.Match) -> Hit | None:
     if g["pw"] is not None:  # 百分之六十二点八
         return _finish(text, s, e, parse_numeral(g["pw"]), "%", "percent")
     if g["fd"] is not None:  # 三分之二
-        if left1 in CN_NUMERAL_CHARS or left1.isdigit():
+        if left1 and (left1 in CN_NUMERAL_CHARS or left1.isdigit()):
             return None
         return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent")
     if g["half"] is not None:

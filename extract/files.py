@@ -58,7 +58,7 @@ def extract_path(path: str | Path) -> Iterator[Document]:
             yield Document(source=source, error=f"unsupported file type {kind or '(none)'!r}; "
                                                 f"expected one of {', '.join(SUFFIXES)}")
     except Exception as exc:  # a bad input must never end the batch with a traceback
-        log.exception("extract failed for %s", source)
+        log.debug("extract failed for %s", source, exc_info=True)
         yield Document(source=source, error=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
@@ -93,9 +93,9 @@ def _from_txt(p: Path, source: str) -> Document:
         return Document(source=source, error=f"cannot decode: {exc}")
     doc = extract_text(decoded.text, source=source)
     flags = list(decoded.flags)
-    if truncated:
-        flags.append("body_truncated")
     doc.flags = flags + [f for f in doc.flags if f not in flags]
+    if truncated and "body_truncated" not in doc.flags:
+        doc.flags.append("body_truncated")
     doc.extra["encoding"] = decoded.encoding
     return doc
 

@@ -23,6 +23,10 @@ from extract.records import Document
 
 __all__ = ["nlp", "make_nlp", "extract_text", "PIPE_NAMES"]
 
+MAX_TEXT_CHARS = 500_000
+"""Longer bodies are cut here (flag ``body_truncated``): a report is a few thousand
+characters, and one pathological input must not hold a batch for minutes."""
+
 PIPE_NAMES = ("huanjie_header", "huanjie_dates", "huanjie_regions", "huanjie_figures", "huanjie_metrics")
 
 
@@ -31,6 +35,7 @@ def make_nlp() -> Language:
     register_extensions()
     pipeline = spacy.blank("zh")
     pipeline.tokenizer = HuanjieTokenizer(pipeline.vocab)
+    pipeline.max_length = MAX_TEXT_CHARS + 1
     for name in PIPE_NAMES:
         pipeline.add_pipe(name)
     return pipeline
@@ -58,6 +63,9 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
     """The whole text pipeline on an already-decoded body (see module docstring)."""
     if not isinstance(body, str):
         body = "" if body is None else str(body)
+    truncated = len(body) > MAX_TEXT_CHARS
+    if truncated:
+        body = body[:MAX_TEXT_CHARS]
     doc = annotate(body, title=title, published=published, outlet=outlet, author=author)
     meta = doc._.meta or {}
     norm = doc._.normalised
@@ -68,6 +76,8 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
     text = doc_text(doc)
     if not text.strip():
         flags.append("empty")
+    if truncated:
+        flags.append("body_truncated")
     return Document(
         source=source,
         title=meta.get("title"),

@@ -1,0 +1,80 @@
+"""``huanjie extract``: JSON Lines contract, exit codes, error objects, dispatch."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from huanjie import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+REPORTS = ROOT / "tests" / "fixtures" / "reports"
+KEYS = ["source", "title", "published", "outlet", "author", "kind", "variant", "region", "body", "text",
+        "flags", "figures"]
+FIGURE_KEYS = ["value", "value_max", "unit", "kind", "qualifier", "direction", "subject", "metric", "as_of",
+               "region", "quote", "sentence", "start", "end", "orig_start", "orig_end"]
+
+
+def run_cli(capsys, *args):
+    rc = cli.main(["extract", *map(str, args)])
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def test_json_lines_contract(capsys):
+    seed = SHARED / "seeds" / "001_582de9dc6bb4c8d3.txt"
+    rc, out, _ = run_cli(capsys, seed)
+    assert rc == 0
+    lines = out.splitlines()
+    assert len(lines) == 1
+    assert "广东" in lines[0] and "\\u5e7f" not in lines[0]  # UTF-8, no ASCII escapes
+    doc = json.loads(lines[0])
+    assert list(doc)[: len(KEYS)] == KEYS
+    assert doc["variant"] == "hant" and "pinyin_stripped" in doc["flags"]
+    assert doc["region"]["code"] == "440000" and doc["published"] == "2021-05-21"
+    first = doc["figures"][0]
+    assert list(first) == FIGURE_KEYS
+    assert (first["value"], first["unit"], first["metric"], first["as_of"]) == (26244, "个", "units_completed", "2021-03-18")
+    assert doc["body"][first["orig_start"]:first["orig_end"]] == "26244個"
+
+
+def test_failures_still_print_an_object_and_exit_1(capsys, tmp_path):
+    missing = tmp_path / "nope.txt"
+    odd = tmp_path / "notes.docx"
+    odd.write_bytes(b"PK\x03\x04")
+    good = REPORTS / "r04_national.txt"
+    rc, out, err = run_cli(capsys, missing, good, odd)
+    assert rc == 1
+    docs = [json.loads(x) for x in out.splitlines()]
+    assert [Path(d["source"]).name for d in docs] == ["nope.txt", "r04_national.txt", "notes.docx"]
+    assert "not found" in docs[0]["error"] and "unsupported" in docs[2]["error"]
+    assert "error" not in docs[1] and docs[1]["figures"]
+    assert "nope.txt" in err and "Traceback" not in err
+
+
+def test_pretty_and_directories(capsys, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "r.txt").write_text((REPORTS / "r05_zhenze_township.txt").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    (tmp_path / "a" / "skip.md").write_text("x", encoding="utf-8")
+    rc, out, _ = run_cli(capsys, "--pretty", tmp_path / "a")
+    assert rc == 0
+    doc = json.loads(out)
+    assert out.count("\n") > 20
+    assert doc["region"]["level"] == "township"
+
+
+def test_html_dispatch(capsys):
+    page = SHARED / "pages" / "gne_people_1.html"
+    rc, out, _ = run_cli(capsys, page)
+    assert rc == 0
+    doc = json.loads(out)
+    assert doc["source"].endswith(".html") and doc["text"]
+
+
+def test_console_entry_point_runs(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "huanjie.cli", "extract", str(REPORTS / "r02_guangshan_turnout.txt")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert {"turnout_rate", "voters_registered"} <= {f["metric"] for f in doc["figures"]}

@@ -1,0 +1,165 @@
+"""The figure grammar on sentences in the genre (extract.figures + extract.metrics).
+
+Each case is a sentence written for this test and what the grammar must read in
+it: (value, unit, kind, qualifier[, direction]) per figure, in text order.
+"""
+import pytest
+
+from extract.figures import find_figures
+from extract.pipeline import extract_text
+
+
+def read(text):
+    return [(h.value, h.unit, h.kind, h.qualifier) for h in find_figures(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全县完成169个村(社区)换届", [(169, "个", "count", "exact")]),
+    ("选举产生班子成员16.3万名", [(163000, "名", "count", "exact")]),
+    ("对5.4万多名离任干部", [(54000, "名", "count", "more_than")]),
+    ("推选出的代表超过96万名。", [(960000, "名", "count", "more_than")]),
+    ("储备后备干部200余名，", [(200, "名", "count", "more_than")]),
+    ("选调近2000人进行培训", [(2000, "人", "count", "approx")]),
+    ("培训164887人次", [(164887, "人次", "count", "exact")]),
+    ("党员大会约300人左右", [(300, "人", "count", "approx")]),
+    ("不足50名的党支部书记参加", [(50, "名", "count", "less_than")]),
+    ("巡回指导15乡镇换届工作", [(15, None, "count", "exact")]),
+    ("共有70余万群众参与", [(700000, None, "count", "more_than")]),
+    ("全县十六点三万名党员", [(163000, "名", "count", "exact")]),
+])
+def test_counts(text, expected):
+    assert read(text) == expected
+
+
+def test_traditional_text_is_read_after_normalisation():
+    doc = extract_text("圍繞謀劃摸底、落實推進三個環節狠下功夫，推選出的代表超過96萬名。", source="t")
+    assert [(f.value, f.unit, f.qualifier) for f in doc.figures] == [(3, "个", "exact"), (960000, "名", "more_than")]
+    assert doc.figures[0].quote == "三个"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("大专以上学历占62.8%，", [(62.8, "%", "percent", "exact")]),
+    ("占比为百分之六十二点八", [(62.8, "%", "percent", "exact")]),
+    ("比上届提高近3成；", [(30, "%", "change", "approx")]),
+    ("九成村实现一肩挑", [(90, "%", "percent", "exact")]),
+    ("近一半的市已举办培训班", [(50, "%", "percent", "approx")]),
+    ("三分之二的村实现", [(66.7, "%", "percent", "exact")]),
+    ("提高21.19个百分点", [(21.19, "个百分点", "change", "exact")]),
+])
+def test_percentages(text, expected):
+    assert read(text) == expected
+
+
+def test_change_has_direction_and_average_kind():
+    hits = find_figures("平均年龄44.4岁，比上届下降2.8岁。")
+    assert [(h.value, h.kind, h.direction) for h in hits] == [(44.4, "average", None), (2.8, "change", "down")]
+    up = find_figures("交叉任职比例比上届提高12.4个百分点")
+    assert up[0].direction == "up"
+
+
+def test_comparison_both_ends_are_figures():
+    hits = find_figures("平均年龄由51.4岁下降到49.8岁")
+    assert [(h.value, h.role) for h in hits] == [(51.4, "earlier"), (49.8, "level")]
+    assert all(h.kind == "average" for h in hits)
+    doc = extract_text("新一届“两委”成员平均年龄由51.4岁下降到49.8岁。", source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [(51.4, None), (49.8, "avg_age")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("要提前1-2天到位", [(1, 2, "天", "range")]),
+    ("各村设立投票站2至4个", [(2, 4, "个", "range")]),
+])
+def test_ranges(text, expected):
+    assert [(h.value, h.value_max, h.unit, h.kind) for h in find_figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("新班子产生后10日内完成移交", [(10, "日", "duration", "less_than")]),
+    ("已制定五年任期目标", [(5, "年", "duration", "exact")]),
+    ("培训时间不少于2天", [(2, "天", "duration", "more_than")]),
+    ("安排专项资金3500万元", [(3500, "万元", "money", "exact")]),
+])
+def test_durations_and_money(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2021-02-08 17:10:29来源:国际在线",
+    "截至3月18日,全省启动换届",
+    "自2020年11月启动换届工作以来",
+    "第十一届村民委员会",
+    "昭通新闻报料:0870-2158276",
+    "根据宣组〔2020〕35号文件",
+    "村(社区)“两委”换届",
+    "实行“一肩挑”，落实“三上三下”和“十不选”",
+    "对“八个必谈”对象谈心",
+    "坚持三级联审和四级党委书记抓换届",
+    "做到三个始终，即始终坚持党的领导",
+    "量身定做“三个一”方案——配强一个班子、制定一项计划、培养一支队伍",
+    "印发“十个严禁”宣传册",
+    "搭建“1+8+6”责任体系",
+    "未接到一起违纪举报，选出一名优秀的带头人",
+    "数百名群众和几十个单位参与",
+    "35岁以下的年轻干部，60周岁以上的一律不再提名",
+    "对1000人以下的村不设补贴",
+    "居住满一年、年满18周岁的村民",
+    "各村职数设置5至7名，职数设置4名",
+    "一是深刻领会，二是突出重点",
+    "大专以上学历占比九成以上的县",
+    "坚持“两推一选”，推进“一村一策”",
+    "下午3点召开会议",
+])
+def test_not_figures(text):
+    assert find_figures(text) == []
+
+
+def test_counted_label_is_still_a_figure_when_it_counts_people():
+    hits = find_figures("零距离对1988名“八个必谈”对象进行谈心谈话")
+    assert [(h.value, h.unit) for h in hits] == [(1988, "名")]
+
+
+def test_one_figure_per_fact():
+    body = ("某县村级换届圆满完成\n2021-03-01 10:00:00 来源:某报\n"
+            "全县对113个村(社区)开展走访调研。成立6个工作专班对113个村(社区)候选人开展考察。\n"
+            "组建6个督导组认真负责。抽调骨干组成的6个督导组深入一线。\n"
+            "全县112个村和8个社区已全部完成换届。\n全县112个村和8个社区已全部完成换届。\n")
+    doc = extract_text(body, source="t")
+    got = sorted((f.value, f.unit, f.metric) for f in doc.figures)
+    assert got == sorted([(113, "个", "units_total"), (6, "个", None), (6, "个", None),
+                          (112, "个", "units_completed"), (8, "个", "units_completed")])
+
+
+@pytest.mark.parametrize("sentence, metric", [
+    ("全县“一肩挑”比例达96.4%。", "concurrent_rate"),
+    ("“两委”成员交叉任职比例为68.5%。", "cross_appointment_rate"),
+    ("女性成员占比为26.3%。", "female_rate"),
+    ("其中女性成员312名。", "female_count"),
+    ("35岁以下的年轻干部占21.7%。", "young_rate"),
+    ("参选率达96.8%。", "turnout_rate"),
+    ("全县共登记选民52.6万人。", "voters_registered"),
+    ("新当选“两委”干部391名。", "new_count"),
+    ("连选连任1634名。", "reelected_count"),
+    ("对1012名候选人进行县级资格联审。", "candidates_reviewed"),
+    ("储备后备干部200余名。", "reserve_cadres"),
+    ("已开展培训2895场。", "trainings"),
+    ("培训164887人次。", "trainees"),
+    ("选举产生村(社区)新一届领导班子650名。", "members_elected"),
+    ("本次换届共选举产生党组织书记113名。", "secretaries_elected"),
+    ("村党组织书记平均年龄44.4岁。", "avg_age"),
+    ("平均年龄比上届下降2.8岁。", "avg_age_change"),
+    ("大专以上学历占62.8%，比上届提高21.19个百分点。", "college_rate_change"),
+    ("全省圆满完成26244个村(社区)“两委”换届。", "units_completed"),
+    ("组建6个风气监督组。", None),
+    ("集中整顿5个软弱涣散党组织。", None),
+    ("高中以上学历比例达到88.2%。", None),
+])
+def test_metrics(sentence, metric):
+    doc = extract_text(sentence, source="t")
+    assert doc.figures, sentence
+    assert doc.figures[-1].metric == metric
+
+
+def test_average_subject_says_whose():
+    doc = extract_text("新一届村(社区)党组织书记中，大专以上学历的占78.6%，平均年龄43.2岁。", source="t")
+    avg = [f for f in doc.figures if f.metric == "avg_age"][0]
+    assert "书记" in avg.subject and "平均年龄" in avg.subject
