@@ -241,6 +241,9 @@ def resolve_document_region(
         need = TOWNSHIP_SHARE if len(best) > 6 else DESCEND_SHARE
         if support[best] < need * current_support or named < MIN_DIRECT:
             break
+        if any(c != best and support[c] >= support[best] * 0.999 for c in kids):
+            ambiguous = True  # two units tie: naming either would be a guess
+            break
         current, current_support = best, support[best]
     if ambiguous:
         flags.append("region_ambiguous")

@@ -52,6 +52,7 @@ GENRE_WORDS = {"城关", "城郊", "新村", "中心", "全国", "全省", "全�
                "向阳", "团结", "胜利", "开放", "先锋", "新兴", "港口", "石门", "红星", "永定", "民权", "白云", "太和",
                "吉利", "正安", "城口", "华容", "永和", "宁安", "安平", "大安", "西区", "东区"}
 COMMON_FREQ = 100  # jieba frequency above which a non-place word is "common"
+COMMON_CHAR_FREQ = 20000  # a single character this frequent is a function word (和, 新, 高)
 
 
 def _site_file(rel: str) -> Path:
@@ -110,6 +111,11 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
     return words
 
 
+def _is_common(word: str, words: dict[str, tuple[int, str]]) -> bool:
+    freq, tag = words.get(word, (0, "ns"))
+    return (freq >= COMMON_FREQ and not tag.startswith("ns")) or word in GENRE_WORDS
+
+
 def main() -> int:
     quhua_div = json.loads(_site_file("data/divisions_v1.json").read_text(encoding="utf-8"))["provinces"]
     quhua_town = json.loads(_site_file("data/townships_v1.json").read_text(encoding="utf-8"))
@@ -144,7 +150,7 @@ def main() -> int:
         if parent not in units:
             continue
         for tname, tcode in rec["townships"].items():
-            if "撤销" in tname or len(tname) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", tname):
+            if "撤销" in tname or len(tname) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", tname):
                 continue
             add(tcode, "township", tname, parent)
 
@@ -153,11 +159,26 @@ def main() -> int:
     for u in units.values():
         name, level = u["name"], u["level"]
         if level == "township":
-            u["surfaces"][name] = "f"
+            # Two-character names (堡镇) are matched like short names: only where
+            # segmentation sees a word of its own, and never when a common word.
+            if len(name) >= 3:
+                u["surfaces"][name] = "f"
+            elif not _is_common(name, words) and words.get(name[0], (0, ""))[0] < COMMON_CHAR_FREQ:
+                u["surfaces"][name] = "s"
             continue
         base = base_name(name)
-        weak_full = len(base) < 2 or base in GENERIC_BASES
-        u["surfaces"][name] = "w" if weak_full else "f"
+        if base in GENERIC_BASES:
+            u["surfaces"][name] = "w"  # 城区, 郊区: needs its city named nearby
+        elif len(base) < 2:
+            # 滑县, 和县: a real name but also a fragment of 市和县, 现代县域 — treat
+            # as a short name (word-boundary checked); when the one character is
+            # itself a very common word (和, 新, 高, 南) only with its city nearby.
+            if _is_common(name, words) or words.get(base, (0, ""))[0] >= COMMON_CHAR_FREQ:
+                u["surfaces"][name] = "w"
+            else:
+                u["surfaces"][name] = "s"
+        else:
+            u["surfaces"][name] = "f"
         if base != name and len(base) >= 2 and base not in GENERIC_BASES and base not in all_full:
             freq, tag = words.get(base, (0, "ns"))
             common = (freq >= COMMON_FREQ and not tag.startswith("ns")) or base in GENRE_WORDS
