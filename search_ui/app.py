@@ -117,6 +117,15 @@ def create_app(settings: Settings, *, corpus: Corpus | None = None, backend_name
     return app
 
 
+def app_from_env() -> FastAPI:
+    """An app for ``uvicorn --factory search_ui.app:app_from_env`` (data folder from $HUANJIE_HOME)."""
+    import os
+
+    from huanjie.config import settings
+
+    return create_app(settings(), backend_name=os.environ.get("HUANJIE_BACKEND", "embedded"))
+
+
 def _endpoints(app: FastAPI) -> list[dict]:
     """GET endpoints from the OpenAPI schema (so the API page and the schema cannot disagree)."""
     out = []

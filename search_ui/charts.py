@@ -113,7 +113,9 @@ def colour_for(value: float, lo: float, hi: float) -> str:
 def legend(lo: float, hi: float) -> list[tuple[str, str]]:
     """(colour, value text) stops for the map legend."""
     n = len(_SCALE)
-    return [(c, _fmt(lo + (hi - lo) * i / (n - 1)) if hi > lo else _fmt(lo)) for i, c in enumerate(_SCALE)]
+    if hi <= lo:
+        return [(_SCALE[2], _fmt(lo))]
+    return [(c, _fmt(lo + (hi - lo) * i / (n - 1))) for i, c in enumerate(_SCALE)]
 
 
 def bar_chart(items: list[tuple[str, float, str | None, bool]], *, width: int = 720,

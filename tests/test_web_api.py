@@ -172,3 +172,22 @@ def test_query_error_points_at_the_character(client):
 def test_post_is_refused_cleanly(client):
     r = client.post("/search.json", data={"q": "x"})
     assert r.status_code == 405
+
+
+def test_demo_builds_a_searchable_corpus(tmp_path, capsys):
+    """``huanjie demo --no-serve``: demo site → crawl → extract → index, then the app serves it."""
+    from huanjie.cli import main
+    from huanjie.config import settings
+    from search_ui.app import create_app
+
+    assert main(["demo", "--no-serve", "--quiet", "--home", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "huanjie serve --home" in out and "http://127.0.0.1:8000/" in out
+    with TestClient(create_app(settings(tmp_path))) as c:
+        found = c.get("/search.json", params={"q": "换届"}).json()
+        assert found["total"] >= 10
+        doc = c.get(f"/doc/{found['hits'][0]['doc_id']}.json").json()
+        assert doc["warc_path"] and doc["fetched_at"] and doc["url"].startswith("http://127.0.0.1:")
+        assert c.get(f"/doc/{found['hits'][0]['doc_id']}").status_code == 200
+        cells = c.get("/compare.json", params={"metric": ["avg_age", "concurrent_rate"], "level": "county"}).json()
+        assert cells["cells"], "figures extracted from the crawl fill the region table"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,8 +75,10 @@ def build_demo(cfg, *, console=None, max_pages: int | None = None, progress: boo
     with DemoSite() as site:
         if console is not None:
             console.print(f"demo news site running at {site.base_url}", highlight=False)
-        summary = crawl("demo", cfg, max_pages=max_pages, progress=progress,
-                        extra_settings=_site_settings(site))
+        try:
+            summary = crawl("demo", cfg, max_pages=max_pages, progress=progress, base_url=site.base_url)
+        except Exception as exc:  # noqa: BLE001 - CrawlError and friends: say what failed, no traceback
+            raise DemoError(f"the crawl of the demo site failed: {exc}") from None
     if not summary.kept:
         raise DemoError(f"the crawl kept no pages ({summary}); see the log above")
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
@@ -95,10 +96,3 @@ def build_demo(cfg, *, console=None, max_pages: int | None = None, progress: boo
     return summary, n_docs, n_figs, n_indexed
 
 
-def _site_settings(site) -> dict:
-    """Tell the crawl where the demo site listens (its port is chosen at start)."""
-    return {"HUANJIE_START_URL": site.base_url, "HUANJIE_BASE_URL": site.base_url}
-
-
-def _here() -> Path:
-    return Path(__file__).resolve().parent

@@ -88,21 +88,29 @@ def _view(request: Request) -> tuple[params.CompareParams, compare.Table, str | 
     rnd = cp.round
     if rnd is not None and rnd not in table.rounds and table.rounds:
         raise BadRequest(f"no data for round {rnd}; rounds with data: {', '.join(table.rounds)}", param="round")
-    if rnd is None and table.rounds:
-        rnd = table.rounds[-1]
     return cp, table, rnd
+
+
+def best_round(table: compare.Table, metric: str) -> str | None:
+    """The round with the most regions reporting ``metric`` (the latest on ties): the chart's default."""
+    counts: dict[str, int] = {}
+    for (_, rnd, m) in table.cells:
+        if m == metric:
+            counts[rnd] = counts.get(rnd, 0) + 1
+    return max(counts, key=lambda r: (counts[r], r)) if counts else None
 
 
 @router.get("/compare.json", summary="Region × round table (JSON)", tags=["compare"])
 def compare_json(request: Request):
     """Parameters: ``metric`` (repeatable codebook keys), ``level`` (national, province, city, county)."""
     cp, table, rnd = _view(request)
-    return as_json(dict(table.to_json(), round=rnd))
+    return as_json(dict(table.to_json(), round=rnd,
+                        chart_rounds={m: rnd or best_round(table, m) for m in cp.metrics}))
 
 
 @router.get("/compare", summary="Compare page (HTML)", tags=["pages"])
 def compare_page(request: Request):
-    cp, table, rnd = _view(request)
+    cp, table, _ = _view(request)
     lang = cp.lang
     sections: list[dict[str, Any]] = []
     for metric in cp.metrics:
@@ -118,6 +126,7 @@ def compare_page(request: Request):
             if any_cell:
                 rows.append({"code": code, "name": name, "cells": cells})
         bars, points, missing = [], [], []
+        rnd = cp.round or best_round(table, metric)
         if rnd:
             for code, name in table.regions:
                 c = table.cell(code, rnd, metric)
@@ -132,13 +141,13 @@ def compare_page(request: Request):
                 else:
                     missing.append(name)
         sections.append({
-            "metric": m, "label": i18n.metric_label(metric, lang), "rows": rows,
+            "metric": m, "label": i18n.metric_label(metric, lang), "rows": rows, "round": rnd,
             "bar": charts.bar_chart(bars, unit=m.unit if m.unit in ("%", "岁") else None),
             "map": charts.map_chart(points, list(backdrop(cp.level)), unit=m.unit if m.unit in ("%", "岁") else None,
                                     missing=missing),
         })
     return render(request, "compare.html", lang, {
-        "cp": cp, "table": table, "round": rnd, "sections": sections,
+        "cp": cp, "table": table, "round": cp.round, "sections": sections,
         "levels": params.LEVELS, "round_spans": compare.ROUND_SPANS,
         "round_links": [(r, params.CompareParams(cp.metrics, cp.level, r, lang).qs()) for r in table.rounds],
         "export_qs": cp.qs(),
