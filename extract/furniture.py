@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from extract.pinyin import strip_toned
+from extract.pinyin import find_annotations
 
 __all__ = ["furniture_spans"]
 
@@ -109,23 +109,44 @@ def _is_tail_trigger(s: str) -> bool:
     return any(p.search(s) for p in _TAIL_TRIGGERS) and (len(s) <= _SHORT or bool(_COPYRIGHT.search(s)))
 
 
-def furniture_spans(original: str, view: str | None = None) -> list[tuple[int, int]]:
+def furniture_spans(
+    original: str, view: str | None = None, annotations: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """Spans of ``original`` (whole lines with their newline) that are furniture.
 
     ``view`` is a same-length simplified copy of ``original`` used for matching
     (so traditional pages are recognised too); by default ``original`` itself.
+    ``annotations`` are pinyin annotation spans (``extract.pinyin``) to ignore
+    while matching, so that 責(zé)編 still reads as 责编; found here when not given.
     """
     if view is None or len(view) != len(original):
         view = original
     lines = _lines(view)
     if not lines:
         return []
+    if annotations is None:
+        annotations = find_annotations(view)
+    # The text the patterns see: the view without annotations.  Annotations
+    # never hold a newline, so its lines correspond one to one with ``lines``.
+    if annotations:
+        parts = []
+        pos = 0
+        for x, y in annotations:
+            parts.append(view[pos:x])
+            pos = y
+        parts.append(view[pos:])
+        scan = "".join(parts)
+    else:
+        scan = view
+    scan_lines = _lines(scan)
+    if len(scan_lines) != len(lines):  # cannot happen; stay safe rather than misalign
+        scan, scan_lines = view, lines
     # Protect the head: the first non-blank line (title) and everything up to a
     # date line among the first lines (the byline with date and 来源).
     protect_until = 0
     seen = 0
-    for i, (a, b) in enumerate(lines):
-        s = view[a:b].strip()
+    for i, (a, b) in enumerate(scan_lines):
+        s = scan[a:b].strip()
         if not s:
             continue
         seen += 1
@@ -139,19 +160,15 @@ def furniture_spans(original: str, view: str | None = None) -> list[tuple[int, i
     n = len(view)
     # Only lines holding a furniture keyword or a pipe can be furniture: find
     # them with one pass over the document instead of testing every line.
-    starts = [a for a, _ in lines]
-    annotated = ("(" in view or "（" in view) and strip_toned(view) != view
-    if annotated:
-        candidates = set(range(len(lines)))  # keywords may be split by pinyin: check every line
-    else:
-        candidates = {bisect_right(starts, m.start()) - 1 for m in _ANY.finditer(view)}
-        candidates.update(bisect_right(starts, m.start()) - 1 for m in _PIPE.finditer(view))
+    starts = [a for a, _ in scan_lines]
+    candidates = {bisect_right(starts, m.start()) - 1 for m in _ANY.finditer(scan)}
+    candidates.update(bisect_right(starts, m.start()) - 1 for m in _PIPE.finditer(scan))
     spans: list[tuple[int, int]] = []
     for i in sorted(candidates):
         if i <= protect_until:
             continue
         a, b = lines[i]
-        s = strip_toned(view[a:b].strip()) if annotated else view[a:b].strip()
+        s = scan[scan_lines[i][0]: scan_lines[i][1]].strip()
         if not s:
             continue
         if a >= _TAIL_FROM * n and _is_tail_trigger(s):

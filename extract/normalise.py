@@ -128,10 +128,10 @@ def normalise(raw: str) -> Normalised:
     # traditional pages with the simplified patterns.
     view = t2s.convert(work) if has_trad else work
 
-    deletions = furniture_spans(original, view)
+    annotations = find_annotations(work)
+    deletions = furniture_spans(original, view, annotations)
     if deletions:
         flags.append("furniture_removed")
-    annotations = find_annotations(work)
     if annotations:
         flags.append("pinyin_stripped")
         deletions = _merge(deletions + annotations)
