@@ -70,7 +70,8 @@ def find_published(text: str) -> str | None:
         for m, iso in found:
             rest = s[m.end():]
             bare = s.replace(m.group(0), "").strip(" \t:：|/-()（）【】[]")
-            if _TIME_AFTER.match(rest) or _HEADER_WORDS.search(s) or len(bare) <= 4:
+            prose = len(s) > 40 and ("。" in s or "，" in s)
+            if _TIME_AFTER.match(rest) or (not prose and (_HEADER_WORDS.search(s) or len(bare) <= 4)):
                 return iso
         if seen > 1 and len(s) > 60 and _PARAGRAPH.search(s):
             break  # the body has started: dates from here on are events
