@@ -134,13 +134,14 @@ def bar_chart(items: list[tuple[str, float, str | None, bool]], *, width: int = 
     lo = min(min(v for _, v, _, _ in items), 0)
     span = (hi - lo) or 1.0
     zero = left + pw * (0 - lo) / span
+    vlo, vhi = min(v for _, v, _, _ in items), max(v for _, v, _, _ in items)
     for i, (label, value, href, flagged) in enumerate(items):
         x0 = left + pw * (min(value, 0) - lo) / span
         x1 = left + pw * (max(value, 0) - lo) / span
         text = _fmt(value) + (unit or "")
         chart.bars.append(Bar(x=x0, y=top + i * row + 3, w=max(x1 - x0, 1), h=row - 6, label=label,
                               value_text=text, title=f"{label}: {text}", href=href,
-                              fill=colour_for(value, lo if lo >= 0 else lo, hi), flagged=flagged))
+                              fill=colour_for(value, vlo, vhi), flagged=flagged))
     chart.xticks.append(Tick(zero, "0"))
     return chart
 

@@ -95,9 +95,10 @@ class Corpus:
                     from index import open_backend
 
                     try:
-                        self._backend = open_backend(self.settings, self.backend_name)
+                        # never create an empty index behind the user's back: a missing one is an error
+                        self._backend = open_backend(self.settings, self.backend_name, create=False)
                     except Exception as exc:  # noqa: BLE001 - any failure to open is "no index yet"
-                        raise BadRequest(f"the search index cannot be opened ({exc}); run `huanjie index`",
+                        raise BadRequest(f"the search index cannot be opened: {exc}",
                                          status=503) from None
         return self._backend
 

@@ -38,8 +38,9 @@ def run(args: argparse.Namespace) -> int:
     corpus = Corpus(cfg)
     try:
         table = corpus.table(metrics, args.level)
-    finally:
-        pass
+    except Exception:
+        corpus.close()
+        raise
     if args.json:
         print(json.dumps(table.to_json(with_figures=True), ensure_ascii=False, indent=1))
         corpus.close()
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    console = Console()
+    console = Console(width=max(100, 24 + 22 * len(table.rounds)))
     for metric in metrics:
         m = codebook.get(metric)
         rt = RichTable(title=f"{m.label_zh} / {m.label_en} ({metric}) · {args.level}")
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                     texts.append("—")
                     continue
                 v = int(c.value) if float(c.value).is_integer() else round(c.value, 2)
-                texts.append(f"{v}{c.unit or ''} ({c.as_of or '?'}, n={c.n_sources}){' ⚠' if c.conflict else ''}")
+                texts.append(f"{v}{c.unit or ''}{' ⚠' if c.conflict else ''}\n{c.as_of or '?'} n={c.n_sources}")
             rt.add_row(f"{name} {code}", *texts)
         console.print(rt)
     corpus.close()
