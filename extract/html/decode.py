@@ -85,6 +85,9 @@ def decode_page(data: bytes, content_type: str | None = None, forced: str | None
         if declared and declared != "utf-8":
             flags.append("charset_mismatch")
         return DecodedPage(nearly, "utf-8", declared, flags)
+    near = _nearly_declared(data, declared)
+    if near is not None:
+        return near
     try:  # the shared text decoder, when helper T's module has landed
         from extract.encoding import DecodeError, decode_bytes  # type: ignore
     except ImportError:
@@ -117,6 +120,37 @@ def _nearly_utf8(data: bytes) -> str | None:
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
     if multibyte >= 200 and bad <= multibyte // 500:
         return text
+    return None
+
+
+_CJK_CODECS = ("gb18030", "big5hkscs")
+
+
+def _nearly_declared(data: bytes, declared: str | None) -> DecodedPage | None:
+    """A page in a declared legacy CJK charset with a stray bad byte or two.
+
+    Big5 pages carry vendor extension characters and cut multi-byte sequences;
+    one such byte makes a strict decode fail, and statistical detection then
+    reads the whole page as GBK mojibake (every Big5 byte pair is also valid
+    GBK).  When the strict decode fails: Big5's Windows superset cp950, then the
+    declared charset with replacement characters when they are rare.  A clean
+    strict decode is left to the shared decoder, which also checks that the
+    declaration is plausible."""
+    if declared not in _CJK_CODECS:
+        return None
+    try:
+        data.decode(declared)
+        return None
+    except UnicodeDecodeError:
+        pass
+    if declared == "big5hkscs":
+        try:
+            return DecodedPage(data.decode("cp950"), "cp950", declared, [])
+        except UnicodeDecodeError:
+            pass
+    text = data.decode(declared, "replace")
+    if text.count("\ufffd") <= max(2, len(text) // 2000):
+        return DecodedPage(text, declared, declared, ["decode_errors"])
     return None
 
 

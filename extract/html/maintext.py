@@ -197,7 +197,7 @@ def extract_main(tree, *, title: str | None = None, body_xpath: str | None = Non
     if r_cjk < 150 or (page_sent - r_sent >= 6 and r_sent < 0.6 * page_sent):
         t_text = repair_lines(_trafilatura(copy.deepcopy(work)), title)
         t_cjk, t_sent = _mass(t_text)
-        if t_cjk > 1.2 * r_cjk and t_sent >= r_sent and prose_score(t_text) > 1.1 * prose_score(r_text):
+        if t_cjk > 1.2 * r_cjk and t_sent > r_sent and prose_score(t_text) > 1.1 * prose_score(r_text):
             method, text, ld = "trafilatura", t_text, 0.0
             flags.append("readability_replaced")
     return MainText(text, method, flags, ld, page_lines)

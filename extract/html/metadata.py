@@ -17,6 +17,37 @@ from dataclasses import dataclass, field
 
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 _COMPACT_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
+# Taiwanese pages date by the Republic (民國) era: 民國110年3月5日, 110年3月5日,
+# 110/03/05 (year + 1911).  Without the era name only a three-digit year
+# (100-149, i.e. 2011-2060) is read, so "98年" shorthand stays ambiguous-unread.
+_ROC_RE = re.compile(
+    r"(?:中華民國|中华民国|民國|民国)\s*(\d{2,3})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)|"
+    r"(?<![\d/.\-])(1[0-4]\d)\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})|[/.\-](\d{1,2})[/.\-](\d{1,2})(?![\d/.\-]))")
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_CN_DATE_RE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+
+
+def _cn_small(s: str) -> int:
+    """一 … 三十一 (month/day numerals)."""
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (_CN_DIGITS.get(a, 1) if a else 1) * 10 + (_CN_DIGITS.get(b, 0) if b else 0)
+    return _CN_DIGITS.get(s, 0)
+
+
+def _roc_or_cn_date(s: str) -> tuple[int, int, int] | None:
+    m = _ROC_RE.search(s)
+    if m:
+        if m.group(1):
+            return int(m[1]) + 1911, int(m[2]), int(m[3])
+        mo, d = (m[5], m[6]) if m.group(5) else (m[7], m[8])
+        return int(m[4]) + 1911, int(mo), int(d)
+    m = _CN_DATE_RE.search(s)
+    if m:
+        return int("".join(str(_CN_DIGITS[c]) for c in m[1])), _cn_small(m[2]), _cn_small(m[3])
+    return None
+
+
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[-/_]?(\d\d)[-/_]?(\d\d)/|/t((?:19|20)\d\d)(\d\d)(\d\d)_|/((?:19|20)\d\d)-(\d\d)-(\d\d)/")
 _SOURCE_RE = re.compile(tv(
     r"(?:信息来源|文章来源|稿件来源|新闻来源|来源于|来源|出处|稿源)\s*[:：]\s*"
@@ -75,6 +106,8 @@ def iso_date(s: str | None) -> str | None:
     m = DATE_RE.search(s)
     if m:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif (ymd := _roc_or_cn_date(s)) is not None:
+        y, mo, d = ymd
     else:
         m = _COMPACT_DATE_RE.search(s)
         if not m:

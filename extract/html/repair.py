@@ -12,7 +12,7 @@ import re
 
 from .textify import SENT_END_RE, cjk_count, tv
 
-_DATE = r"(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
+_DATE = (r"(?:(?:(?:19|20)\d\d|(?:中華民國|中华民国|民國|民国)\s*\d{2,3}|(?<!\d)1[0-4]\d)\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)")
 
 # A line that starts the tail of a page: everything from it on is not the article.
 CUT_RE = re.compile(tv(
