@@ -76,21 +76,29 @@ class Mention:
     """``full`` | ``short`` | ``historical`` | ``weak`` (weak needs a parent named nearby)."""
 
 
-@dataclass
-class _Unit:
-    code: str
-    level: str
-    name: str
-    parent: str
-    lon: float | None
-    lat: float | None
+# A unit is a plain tuple (level, own name, parent code, lon, lat text): 40k of
+# them load several times faster than as objects.
+LEVEL, NAME, PARENT, LON, LAT = range(5)
 
 
 @dataclass
 class Gazetteer:
-    units: dict[str, _Unit]
-    automaton: ahocorasick.Automaton
+    units: dict[str, tuple[str, str, str, str, str]]
+    surfaces: dict[str, list[tuple[str, str]]]
     _regions: dict[str, Region] = field(default_factory=dict)
+    _automaton: ahocorasick.Automaton | None = None
+
+    @property
+    def automaton(self) -> ahocorasick.Automaton:
+        """Built on first use: code look-ups (store, index, exports) never need it."""
+        if self._automaton is None:
+            auto = ahocorasick.Automaton()
+            for s, entries in self.surfaces.items():
+                b = s.encode("utf-8")
+                auto.add_word(b.decode("latin-1"), (len(s), len(b), tuple(entries)))
+            auto.make_automaton()
+            self._automaton = auto
+        return self._automaton
 
     # ---- lookups -------------------------------------------------------------
     def by_code(self, code: str | None) -> Region | None:
@@ -108,14 +116,14 @@ class Gazetteer:
             u = self.units.get(code)
             if u is None:
                 return None
-            full = "".join(self.units[c].name for c in self._chain(code))
-            r = Region(code, full, u.level)
+            full = "".join(self.units[c][NAME] for c in self._chain(code))
+            r = Region(code, full, u[LEVEL])
             self._regions[code] = r
         return r
 
     def own_name(self, code: str) -> str | None:
         u = self.units.get(_norm_code(code) or "")
-        return u.name if u else None
+        return u[NAME] if u else None
 
     def _chain(self, code: str) -> list[str]:
         out = []
@@ -123,7 +131,7 @@ class Gazetteer:
         while code and code in self.units and code not in seen:
             seen.add(code)
             out.append(code)
-            code = self.units[code].parent
+            code = self.units[code][PARENT]
         return out[::-1]
 
     def lineage(self, code: str | None) -> list[Region]:
@@ -136,7 +144,7 @@ class Gazetteer:
 
     def parent(self, code: str) -> Region | None:
         u = self.units.get(_norm_code(code) or "")
-        return self.by_code(u.parent) if u and u.parent else None
+        return self.by_code(u[PARENT]) if u and u[PARENT] else None
 
     def coords(self, code: str | None) -> tuple[float, float] | None:
         """(lon, lat) of the unit's seat; a township or a unit missing in the
@@ -144,8 +152,8 @@ class Gazetteer:
         code = _norm_code(code)
         for c in reversed(self._chain(code or "")):
             u = self.units[c]
-            if u.lon is not None and u.lat is not None:
-                return (u.lon, u.lat)
+            if u[LON] and u[LAT]:
+                return (float(u[LON]), float(u[LAT]))
         return None
 
     def is_within(self, code: str, ancestor: str) -> bool:
@@ -205,24 +213,24 @@ def _norm_code(code: str | None) -> str | None:
 
 
 def _load(path: Path = DATA) -> Gazetteer:
-    units: dict[str, _Unit] = {}
+    units: dict[str, tuple[str, str, str, str, str]] = {}
     surfaces: dict[str, list[tuple[str, str]]] = {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            code, level, name, parent, lon, lat, surf = line.rstrip("\n").split("\t")
-            units[code] = _Unit(code, level, name, parent, float(lon) if lon else None, float(lat) if lat else None)
-            for item in surf.split("|"):
-                s, _, k = item.rpartition(":")
-                if s:
-                    surfaces.setdefault(s, []).append((code, k))
-    auto = ahocorasick.Automaton()
-    for s, entries in surfaces.items():
-        b = s.encode("utf-8")
-        auto.add_word(b.decode("latin-1"), (len(s), len(b), tuple(entries)))
-    auto.make_automaton()
-    return Gazetteer(units, auto)
+        data = fh.read()
+    for line in data.split("\n"):
+        if not line or line[0] == "#":
+            continue
+        code, level, name, parent, lon, lat, surf = line.split("\t")
+        units[code] = (level, name, parent, lon, lat)
+        for item in surf.split("|"):
+            s, _, k = item.rpartition(":")
+            if s:
+                entries = surfaces.get(s)
+                if entries is None:
+                    surfaces[s] = [(code, k)]
+                else:
+                    entries.append((code, k))
+    return Gazetteer(units, surfaces)
 
 
 @lru_cache(maxsize=1)
