@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,22 @@ def crawl(
     ``fast_local`` (default: only when every start URL is on this machine) drops
     the politeness delays.
     """
+    cmd = child_command(target, settings, max_pages=max_pages, extra_settings=extra_settings,
+                        base_url=base_url, refresh=refresh, fast_local=fast_local)
+    return _run_child(cmd, progress=progress, timeout=timeout, label=str(target))
+
+
+def child_command(
+    target: str,
+    settings: Settings | None = None,
+    *,
+    max_pages: int | None = None,
+    extra_settings: dict | None = None,
+    base_url: str | None = None,
+    refresh: bool = False,
+    fast_local: bool | None = None,
+) -> list[str]:
+    """The command line of the crawl child process (for callers that manage the process themselves)."""
     settings = settings or load_settings()
     if base_url is None and extra_settings and extra_settings.get("HUANJIE_BASE_URL"):
         base_url = str(extra_settings["HUANJIE_BASE_URL"])
@@ -103,15 +120,22 @@ def crawl(
     if fast_local is not None:
         cmd.append("--fast-local" if fast_local else "--no-fast-local")
     if extra_settings:
-        cmd += ["--settings", json.dumps(extra_settings)]
-    return _run_child(cmd, progress=progress, timeout=timeout, label=str(target))
+        extra = {k: v for k, v in extra_settings.items() if not k.startswith("HUANJIE_") or k.startswith("HUANJIE_BACKOFF")}
+        if extra:
+            cmd += ["--settings", json.dumps(extra)]
+    return cmd
 
 
-def _run_child(cmd: list[str], *, progress: bool, timeout: float | None, label: str) -> CrawlSummary:
+def child_env() -> dict[str, str]:
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    return env
+
+
+def _run_child(cmd: list[str], *, progress: bool, timeout: float | None, label: str) -> CrawlSummary:
+    errfile = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # a pipe could fill up and stall the child
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errfile, text=True, env=child_env(),
                             encoding="utf-8")
     last: dict[str, Any] = {}
     display = _Display(label) if progress else None
@@ -135,7 +159,9 @@ def _run_child(cmd: list[str], *, progress: bool, timeout: float | None, label: 
     finally:
         if display:
             display.close()
-    err = proc.stderr.read() if proc.stderr else ""
+    errfile.seek(0)
+    err = errfile.read()
+    errfile.close()
     if last.get("event") != "summary":
         tail = "\n".join(err.strip().splitlines()[-15:])
         raise CrawlError(f"crawl of {label} failed (exit {proc.returncode}):\n{tail}")
