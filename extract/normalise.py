@@ -32,6 +32,7 @@ _FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _FULLWIDTH.update({0xFF05: ord("%"), 0xFE6A: ord("%"), 0xFF0E: ord(".")})
 _FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\ufe6a\uff0e]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Mojibake: a lost GBK lead byte shows as "?" glued to characters, U+FFFD, or
@@ -204,7 +205,13 @@ def _convert_aligned(t2s, pre: str) -> tuple[str, list[tuple[int, int, int, int]
     each output character still knows its source.
     """
     out = t2s.convert(pre)
-    if len(out) == len(pre):
+    # OpenCC's t2s tables map every phrase to one of the same length (checked
+    # for OpenCC 1.1-1.4: TSPhrases, TSCharacters, TSCharactersExt), so the
+    # output is aligned position by position.  A future table that stretches
+    # one phrase and shrinks another would keep the total length: ASCII
+    # characters (digits, newlines, punctuation) staying in place rules that
+    # out between any two of them.
+    if len(out) == len(pre) and (out == pre or _NON_ASCII.sub("\x01", out) == _NON_ASCII.sub("\x01", pre)):
         return out, None
     parts: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []  # (t_start, t_end, p_start, p_end)

@@ -148,3 +148,31 @@ def test_lone_surrogates_and_control_characters():
     n = normalise(raw)
     assert "surrogates_replaced" in n.flags and "10个" in n.text
     _check_map(n)
+
+
+def test_length_changing_conversion_keeps_map_exact(monkeypatch):
+    """OpenCC may (rarely) change the length of a phrase: the map must stay exact."""
+    import extract.normalise as N
+
+    real_t2s, trad_re, simp_re = N._converters()
+
+    class Stretching:
+        """Converts like OpenCC but turns 甲 into two characters and drops 丁."""
+
+        def convert(self, s):
+            return real_t2s.convert(s).replace("甲", "乙丙").replace("丁", "")
+
+    monkeypatch.setattr(N, "_converters", lambda: (Stretching(), re.compile("[甲丁經]"), simp_re))
+    raw = "經(jīng)甲村１２個\n丁鎮完成換屆３名\n"
+    n = N.normalise(raw)
+    assert n.text == "经乙丙村12个\n镇完成换届3名\n"
+    i = n.text.index("乙丙")
+    assert n.to_orig(i, i + 2) == (raw.index("甲"), raw.index("甲") + 1)
+    assert n.to_orig(i + 1, i + 2) == (raw.index("甲"), raw.index("甲") + 1)
+    j = n.text.index("12")
+    assert n.original[slice(*n.to_orig(j, j + 2))] == "１２"
+    k = n.text.index("3名")
+    assert n.original[slice(*n.to_orig(k, k + 2))] == "３名"
+    for x in range(len(n.text)):
+        a, b = n.to_orig(x, x + 1)
+        assert 0 <= a < b <= len(raw)
