@@ -192,9 +192,9 @@ def clean_outlet(s: str | None) -> str | None:
     return s
 
 
-_MEDIA_NAME_RE = re.compile(
-    r"^[\u4e00-\u9fff·A-Za-z]{1,14}(?:网|报|社|台|新闻|在线|频道|发布|融媒体中心|新闻中心|杂志|客户端)$")
-_LEAD_DATE_RE = re.compile(r"^(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d\d(?::\d\d)?)?\s*")
+_MEDIA_NAME_RE = re.compile(tv(
+    r"^[\u4e00-\u9fff·A-Za-z]{1,14}(?:网|报|社|台|新闻|在线|频道|发布|融媒体中心|新闻中心|杂志|客户端)$"))
+_LEAD_DATE_RE = re.compile(r"^(?:(?:19|20)\d\d|(?:中華民國|中华民国|民國|民国)?\s*1[0-4]\d)[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*(?:\d{1,2}:\d\d(?::\d\d)?)?\s*")
 
 
 def zone_outlet(lines: list[str]) -> str | None:
@@ -208,8 +208,12 @@ def zone_outlet(lines: list[str]) -> str | None:
     for i, line in enumerate(lines):
         rest = _LEAD_DATE_RE.sub("", line).strip()
         after_date = rest != line.strip() or (i > 0 and _LEAD_DATE_RE.match(lines[i - 1]))
-        if after_date and rest and _MEDIA_NAME_RE.match(rest):
-            return rest
+        if after_date and rest:
+            first = rest.split()[0]  # "2021-03-05 10:20 某某日报 字号：大 中 小"
+            if _MEDIA_NAME_RE.match(rest):
+                return rest
+            if _MEDIA_NAME_RE.match(first):
+                return first
     return None
 
 

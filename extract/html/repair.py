@@ -48,6 +48,14 @@ HEADER_INFO_RE = re.compile(tv(
     rf"{_DATE}|(?:来源|作者|发布|编辑|浏览|点击|字号)\s*[:：]"))
 
 
+# Widget lines inside the article (links to a special topic, "click to enlarge"):
+# dropped wherever they stand.  Captions and 原标题 lines are kept: they are
+# part of the article as published.
+INLINE_WIDGET_RE = re.compile(tv(
+    r"^[【\[（(]?\s*(?:点击进入(?:专题|专栏)?|点击查看|点击(?:图片|链接|阅读|收看|观看)|进入专题|更多(?:精彩|内容|报道)请(?:点击|关注)|"
+    r"(?:下载|打开)[^。，]{0,12}客户端)[^。！？]{0,40}$"))
+
+
 def _is_furniture(line: str) -> bool:
     if BARE_FURNITURE_RE.match(line):
         return True
@@ -99,4 +107,4 @@ def repair_lines(text: str, title: str | None = None) -> str:
     # Editor/source lines glued to the final paragraph: "…。（责任编辑：张三）"
     if lines:
         lines[-1] = re.sub(r"\s*[【\[（(](?:责任编辑|编辑|责编|来源)[:：][^】\]）)]{0,30}[】\]）)]\s*$", "", lines[-1])
-    return "\n".join(l for l in lines if l)
+    return "\n".join(l for l in lines if l and not INLINE_WIDGET_RE.match(l))
