@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from extract.furniture import _is_farm
 from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer
 from extract.records import Region
 
@@ -95,8 +96,15 @@ def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, fl
     """Each mention with its weight and whether it may only serve as context."""
     title_span, head_end, first = layout
     out = []
+    farm_lines: dict[int, bool] = {}
     for m in mentions:
-        if _is_outlet(text, m):
+        # Link farms are normally gone already (normalise); stay safe on raw text.
+        ls = text.rfind("\n", 0, m.start) + 1
+        if ls not in farm_lines:
+            le = text.find("\n", m.start)
+            line = text[ls: le if le >= 0 else len(text)]
+            farm_lines[ls] = line.count("|") + line.count("｜") >= 4 and _is_farm(line.strip())
+        if farm_lines[ls] or _is_outlet(text, m):
             out.append((m, W_OUTLET, True))
             continue
         if title_span and title_span[0] <= m.start < title_span[1]:

@@ -108,6 +108,12 @@ def test_generic_name_without_context_is_flagged():
     assert region is not None and region.code == "140302"
 
 
+def test_link_farm_in_raw_text_is_ignored():
+    raw = (SHARED / "seeds" / "001_582de9dc6bb4c8d3.txt").read_text(encoding="utf-8")
+    region, _ = resolve_document_region(raw)  # not normalised: farm still there
+    assert region is not None and region.code == "440000"
+
+
 def test_no_place_at_all():
     assert resolve_document_region("关于做好换届工作的几点思考\n要坚持党的领导。")[0] is None
     assert resolve_document_region("") == (None, [])
