@@ -180,7 +180,7 @@ def test_demo_builds_a_searchable_corpus(tmp_path, capsys):
     from huanjie.config import settings
     from search_ui.app import create_app
 
-    assert main(["demo", "--no-serve", "--quiet", "--home", str(tmp_path)]) == 0
+    assert main(["demo", "--no-serve", "--quiet", "--site-port", "0", "--home", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "huanjie serve --home" in out and "http://127.0.0.1:8000/" in out
     with TestClient(create_app(settings(tmp_path))) as c:

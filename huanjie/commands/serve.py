@@ -30,8 +30,24 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         print(f"huanjie serve: port must be 1-65535, not {args.port}", file=sys.stderr)
         return 2
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(f"huanjie serve: {problem}", file=sys.stderr)
+        return 1
     serve(cfg, host=args.host, port=args.port, backend=args.backend)
     return 0
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be served (in use, bad address), or None: checked before slow work starts."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host, port))
+    except OSError as exc:
+        return f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --port"
+    return None
 
 
 def serve(cfg, *, host: str = "127.0.0.1", port: int = 8000, backend: str = "embedded",
