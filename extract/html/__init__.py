@@ -145,6 +145,11 @@ def _extract_html(data: bytes, *, source: str, url: str | None, content_type: st
     head_zone = [l for l in head_zone if len(l) <= 150]
     tail_zone = [l for l in page_lines[e + 1:e + 7] if len(l) <= 150] if e >= 0 else []
 
+    # Bold/font headings of old CMS layouts are no <h1>: a header line that is a
+    # separator-bounded run of <title> is a heading too.
+    raw_title = _WS.sub("", pm.html_title or "")
+    headings = headings + [l for l in head_zone if len(_WS.sub("", l)) >= 6
+                           and _WS.sub("", l) in raw_title and _WS.sub("", l) != raw_title]
     nearest = None
     hset = {_WS.sub("", h) for h in headings}
     for line in reversed(head_zone):

@@ -124,6 +124,20 @@ def _nearly_utf8(data: bytes) -> str | None:
 
 
 _CJK_CODECS = ("gb18030", "big5hkscs")
+_CP950_FALLBACK = "huanjie-big5-cp950"
+
+
+def _cp950_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode a byte pair Big5-HKSCS lacks with Windows cp950 (vendor
+    extensions such as the euro sign); anything else becomes U+FFFD."""
+    pair = err.object[err.start:err.start + 2]
+    try:
+        return pair.decode("cp950"), err.start + 2
+    except UnicodeDecodeError:
+        return "\ufffd", err.start + 1
+
+
+codecs.register_error(_CP950_FALLBACK, _cp950_fallback)
 
 
 def _nearly_declared(data: bytes, declared: str | None) -> DecodedPage | None:
@@ -132,8 +146,8 @@ def _nearly_declared(data: bytes, declared: str | None) -> DecodedPage | None:
     Big5 pages carry vendor extension characters and cut multi-byte sequences;
     one such byte makes a strict decode fail, and statistical detection then
     reads the whole page as GBK mojibake (every Big5 byte pair is also valid
-    GBK).  When the strict decode fails: Big5's Windows superset cp950, then the
-    declared charset with replacement characters when they are rare.  A clean
+    GBK).  When the strict decode fails, the declared charset is kept if the
+    bad pairs are rare (for Big5, each is first tried as cp950).  A clean
     strict decode is left to the shared decoder, which also checks that the
     declaration is plausible."""
     if declared not in _CJK_CODECS:
@@ -143,12 +157,7 @@ def _nearly_declared(data: bytes, declared: str | None) -> DecodedPage | None:
         return None
     except UnicodeDecodeError:
         pass
-    if declared == "big5hkscs":
-        try:
-            return DecodedPage(data.decode("cp950"), "cp950", declared, [])
-        except UnicodeDecodeError:
-            pass
-    text = data.decode(declared, "replace")
+    text = data.decode(declared, _CP950_FALLBACK if declared == "big5hkscs" else "replace")
     if text.count("\ufffd") <= max(2, len(text) // 2000):
         return DecodedPage(text, declared, declared, ["decode_errors"])
     return None

@@ -56,8 +56,12 @@ INLINE_WIDGET_RE = re.compile(tv(
     r"(?:下载|打开)[^。，]{0,12}客户端)[^。！？]{0,40}$"))
 
 
+TAG_LINE_RE = re.compile(tv(
+    r"^(?:(?:标签|关键词|关键字|Tags?)\s*[:：]\s*.{0,60}|(?:[^\s|｜丨，。！？；]{1,10}\s*[|｜丨]\s*)+[^\s|｜丨，。！？；]{1,10})$"), re.I)
+
+
 def _is_furniture(line: str) -> bool:
-    if BARE_FURNITURE_RE.match(line):
+    if BARE_FURNITURE_RE.match(line) or TAG_LINE_RE.match(line):
         return True
     if len(line) <= 60 and FURNITURE_RE.match(line):
         return True

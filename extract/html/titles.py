@@ -23,17 +23,49 @@ def _n(s: str) -> str:
     return _WS.sub("", s or "")
 
 
+_SITE_TAIL_RE = re.compile(r"(?:网|網|网站|網站|报|報|台|臺|政府|门户|門戶|中心|频道|頻道|新闻|新聞|在线|在線|客户端|[A-Za-z.]{4,})$")
+_DASH_SEP_RE = re.compile(r"\s*—{1,2}\s*")
+
+
+def _keep_subtitle_dashes(t: str) -> str:
+    """``正题——副题`` is one title; ``正题——某某网`` ends in a site name.  Em
+    dashes that do not introduce a site name are protected from splitting."""
+    pieces = _DASH_SEP_RE.split(t)
+    if len(pieces) == 1:
+        return t
+    out = pieces[0]
+    for seps, piece in zip(_DASH_SEP_RE.findall(t), pieces[1:]):
+        head = re.split(r"\s*(?:_{1,2}|\s-\s|\||｜|丨)\s*", piece)[0]
+        out += (seps if _SITE_TAIL_RE.search(head.strip()) else seps.strip().replace("—", "\uffff")) + piece
+    return out
+
+
 def strip_site_suffix(title: str | None) -> str | None:
     """``国务院…防输出_网易新闻`` → ``国务院…防输出``: keep the longest segment
     (the first among equals); site and channel names are short."""
     if not title:
         return title
-    t = clean_lines(title).replace("\n", " ").strip()
-    parts = [p.strip() for p in _SEP_RE.split(t) if p and p.strip()]
+    t = _keep_subtitle_dashes(clean_lines(title).replace("\n", " ").strip())
+    parts = [p.strip().replace("\uffff", "—") for p in _SEP_RE.split(t) if p and p.strip()]
     if len(parts) <= 1:
         return t
     best = max(parts, key=lambda p: (len(p), -parts.index(p)))
     return best
+
+
+_BOUND_CH = "-_|｜丨—:：·>»/ \t"
+
+
+def _bounded(h: str, title: str) -> bool:
+    """The heading is a whole separator-delimited run of ``<title>`` (``栏目 -
+    标题 - 站名``), not a fragment of it."""
+    t = " ".join(title.split())
+    hh = " ".join(h.split())
+    i = t.find(hh)
+    if i < 0 or len(hh) < 6:
+        return False
+    before, after = t[:i], t[i + len(hh):]
+    return (not before or before[-1] in _BOUND_CH) and (not after or after[0] in _BOUND_CH) and (before or after) != ""
 
 
 def heading_candidates(tree) -> list[str]:
@@ -60,7 +92,7 @@ def choose_title(*, html_title: str | None, meta_titles: list[str], headings: li
     if raw:
         # The heading must be the title part of <title>, not its site suffix.
         inside = [h for h in headings if len(_n(h)) >= 4 and _n(h) in raw
-                  and (raw.startswith(_n(h)) or len(_n(h)) >= 0.6 * len(raw))]
+                  and (raw.startswith(_n(h)) or len(_n(h)) >= 0.6 * len(raw) or _bounded(h, html_title or ""))]
         if inside:
             best = max(inside, key=lambda h: len(_n(h)))
             stripped = strip_site_suffix(html_title) or ""
