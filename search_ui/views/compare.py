@@ -156,6 +156,8 @@ def compare_page(request: Request):
 
 def _cell(request: Request):
     p = request.query_params
+    if not (p.get("metric") or "").strip():
+        raise BadRequest("give the cell as metric=KEY&region=CODE&round=YEAR&level=LEVEL", param="metric")
     metric = params.check_metric((p.get("metric") or "").strip())
     region = (p.get("region") or "").strip()
     rnd = (p.get("round") or "").strip()
