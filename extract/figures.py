@@ -85,7 +85,8 @@ _PRE_QUAL = (
     ("过", "more_than"), ("不少于", "more_than"), ("不低于", "more_than"), ("不足", "less_than"),
     ("不到", "less_than"), ("不超过", "less_than"), ("不高于", "less_than"), ("不多于", "less_than"),
 )
-_PRE_QUAL_LONGEST = tuple(sorted(_PRE_QUAL, key=lambda x: -len(x[0])))
+_PRE_QUAL_OF = dict(_PRE_QUAL)
+_PRE_QUAL_RE = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
 _POST_QUAL = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
@@ -115,6 +116,7 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")
 _AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
 _MEMBER_QUOTA = ("职数", "设置", "配备不超过")
 
@@ -185,12 +187,15 @@ class _Spans:
         return i >= 0 and pos < self.ends[i]
 
 
-def find_figures(text: str) -> list[Hit]:
-    """All figures in ``text`` (normalised), in text order; never raises on any str."""
+def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -> list[Hit]:
+    """All figures in ``text`` (normalised), in text order; never raises on any str.
+
+    ``sentences`` (from ``sentence_bounds``) may be passed when the caller has them.
+    """
     if not text:
         return []
     labels = _Spans(label_spans(text))
-    boiler = _Spans(boilerplate_spans(text))
+    boiler = _Spans(boilerplate_spans(text, sentences))
     hits: list[Hit] = []
     for m in _CORE.finditer(text):
         s = m.start()
@@ -211,11 +216,10 @@ def _before(text: str, pos: int, n: int) -> str:
 
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
-    left = _before(text, pos, 3)
-    for word, q in _PRE_QUAL_LONGEST:
-        if left.endswith(word):
-            return q, pos - len(word)
-    return "exact", pos
+    m = _PRE_QUAL_RE.search(text, max(0, pos - 3), pos)
+    if m is None:
+        return "exact", pos
+    return _PRE_QUAL_OF[m.group(0)], m.start()
 
 
 def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
@@ -238,7 +242,9 @@ def _is_code_context(text: str, s: int, e: int) -> bool:
 
 def _read(text: str, m: re.Match) -> Hit | None:
     s, e = m.span()
-    g = m.groupdict()
+    g = m  # Match supports m["name"]; groupdict() would build a 20-key dict per number
+    if g["cn"] is not None:  # the common case: a numeral with a measure word
+        return _read_counted(text, m)
     left1 = text[s - 1] if s > 0 else ""
     if left1 == "第" or left1 == "其":
         return None  # ordinal (第十一届, 其一)
@@ -402,7 +408,8 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
     elif kind == "change":
         hit.direction = None
     if hit.kind not in ("change", "range") and unit in _AVERAGE_UNITS:
-        if "平均" in re.split(r"[，,；;。]", _before(text, qs, 8))[-1]:
+        before = _before(text, qs, 8)
+        if "平均" in before and "平均" in _CLAUSE_BREAK.split(before)[-1]:
             hit.kind = "average"
     return hit
 

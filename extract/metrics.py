@@ -39,6 +39,7 @@ _VERB_START = re.compile(
 _NP_STOP = re.compile(
     r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
 )
+_LIST_NEXT = re.compile(r"、(?=[0-9一二三四五六七八九十两])")
 _LEFT_MARKERS = re.compile(
     r".*(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占|是|调整|新增|明确|确定|审查|联审)"
 )
@@ -94,8 +95,8 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int) -> Context:
     ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, prev_clause, next_clause)
     ctx.np_right = _np_right(right_clause)
     ctx.np_left = _np_left(left_clause)
-    ctx.topic = _nearest_topic(left[-40:])
-    ctx.topic_right = _first_topic(right_clause)
+    ctx.topic = _nearest_topic(left[-40:]) if hit.unit in _RATE_UNITS else None
+    ctx.topic_right = _first_topic(right_clause) if hit.unit in _RATE_UNITS else None
     ctx.subject = subject_for(hit, ctx)
     return ctx
 
@@ -105,7 +106,7 @@ def _np_right(clause: str) -> str:
     if _VERB_START.match(clause):
         return ""
     # A list of figures (12个村、53个社区) ends the phrase at 、.
-    cut = re.search(r"、(?=[0-9一二三四五六七八九十两])", clause)
+    cut = _LIST_NEXT.search(clause)
     if cut:
         clause = clause[: cut.start()]
     m = _NP_STOP.search(clause, 1)
@@ -178,6 +179,7 @@ _RATE = {
     "female": "female_rate", "young": "young_rate", "new": "new_rate", "turnout": "turnout_rate",
 }
 _RATE_CHANGE = {"college": "college_rate_change"}
+_RATE_UNITS = frozenset({"%", "个百分点", "百分点", "岁", "周岁"})
 
 
 def _nearest_topic(left: str) -> str | None:
