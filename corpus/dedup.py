@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -51,12 +52,20 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(h & _MASK32)
 
 
+@lru_cache(maxsize=1)
+def _permutations():
+    """Drawn once: the permutations depend only on the seed, and drawing them costs more than hashing."""
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity)
+    return m.permutations, m.scheme
+
+
 def signature(text: str) -> np.ndarray | None:
     """The MinHash signature (``NUM_PERM`` values as uint64), or None for texts too short to group."""
     hashes = shingle_hashes(text)
     if hashes.size == 0:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity)
+    perms, scheme = _permutations()
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=perms, scheme=scheme)
     m.update_batch(hashes.tolist())
     return np.asarray(m.hashvalues, dtype=np.uint64)
 
