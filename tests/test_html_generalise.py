@@ -100,6 +100,7 @@ def test_heading_bounded_by_separators_in_title_wins():
 def test_tail_tags_disclaimer_and_inline_widgets_are_dropped():
     body = "\n".join(["全镇14个村全部完成换届，选出“两委”成员86名。", "点击进入专题：村级组织换届选举",
                       "新班子平均年龄41.3岁，较上届下降4.8岁。", "换届|村两委|青山镇",
+                      "县委组织部供稿  摄影/王明  编辑/赵静",
                       "声明：本站部分信息转载自公开渠道，仅供参考。"])
     assert repair_lines(body) == "全镇14个村全部完成换届，选出“两委”成员86名。\n新班子平均年龄41.3岁，较上届下降4.8岁。"
 

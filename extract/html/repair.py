@@ -60,8 +60,14 @@ TAG_LINE_RE = re.compile(tv(
     r"^(?:(?:标签|关键词|关键字|Tags?)\s*[:：]\s*.{0,60}|(?:[^\s|｜丨，。！？；]{1,10}\s*[|｜丨]\s*)+[^\s|｜丨，。！？；]{1,10})$"), re.I)
 
 
+# Credit lines of institutional sites: "某某科供稿  摄影/张三  编辑/李四".
+CREDIT_LINE_RE = re.compile(tv(r"(?:供稿|(?:摄影|编辑|责编|审核|校对|撰稿|文字|图片)\s*[/／])"))
+
+
 def _is_furniture(line: str) -> bool:
     if BARE_FURNITURE_RE.match(line) or TAG_LINE_RE.match(line):
+        return True
+    if len(line) <= 60 and CREDIT_LINE_RE.search(line) and not SENT_END_RE.search(line):
         return True
     if len(line) <= 60 and FURNITURE_RE.match(line):
         return True
