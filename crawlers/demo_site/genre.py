@@ -56,6 +56,9 @@ class GenArticle:
     """Stable id: ``g<seed>-<i>`` (on-topic) or ``o<seed>-<i>`` (off-topic)."""
     year: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    """``round``, ``stage``, ``header`` (the header line) and ``body_spans``: for each
+    figure, the (start, end) of its number as printed in ``body`` (for re-quoting when
+    the body is laid out or converted elsewhere, e.g. on the demo site)."""
 
 
 # ---------------------------------------------------------------- phrase banks
@@ -687,7 +690,8 @@ def _outlet(c: _Ctx, r: Callable[[], float]) -> str:
         pat = OUTLET_PATTERNS_LOCAL[int(r() * len(OUTLET_PATTERNS_LOCAL))]
         return pat.format(c=county)
     if p.city and x < 0.75:
-        return OUTLET_PATTERNS_CITY[int(r() * len(OUTLET_PATTERNS_CITY))].format(ci=p.city)
+        ci = p.city[:-1] if p.city.endswith("市") and len(p.city) > 2 else p.city
+        return OUTLET_PATTERNS_CITY[int(r() * len(OUTLET_PATTERNS_CITY))].format(ci=ci)
     if x < 0.9:
         pat = OUTLET_PATTERNS_PROV[int(r() * len(OUTLET_PATTERNS_PROV))]
         return pat.format(p=p.province, ps=p.province[:2] if not p.province.startswith(("内蒙古", "黑龙江")) else p.province[:3])
@@ -803,6 +807,10 @@ def _article(rng: random.Random, seed: int, i: int) -> GenArticle:
     off = len(prefix)  # body starts right after the header line
     figs = w.figs
     text = prefix + body
+    L = len(lead)
+    spans = [(f["start"] - L, f["end"] - L) for f in figs]  # in the stripped body, before quotes grow
+    if tfig is not None:
+        spans.insert(0, spans.pop(figs.index(tfig)))
     if tfig is not None:
         # the title repeats a body figure: one figure, quoted at its first mention
         k = title.index(tfig["quote"])
@@ -813,7 +821,7 @@ def _article(rng: random.Random, seed: int, i: int) -> GenArticle:
     return GenArticle(
         title=title, text=text, published=pub, region_code=place.code, region_name=place.full_name,
         outlet=outlet, figures=figs, level=place.level, on_topic=True, author=editor, body=body.strip(),
-        uid=f"g{seed}-{i}", year=y, extra={"round": ry, "stage": stage, "header": header},
+        uid=f"g{seed}-{i}", year=y, extra={"round": ry, "stage": stage, "header": header, "body_spans": spans},
     )
 
 

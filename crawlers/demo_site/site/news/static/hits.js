@@ -1,0 +1,1 @@
+document.getElementById('hits')&&(document.getElementById('hits').textContent='1024');
