@@ -184,8 +184,18 @@ class Gazetteer:
             hits.append((cpos, cpos + clen, entries))
         out: list[Mention] = []
         last_end = -1
+        # Furthest end of a place name that starts after the last accepted
+        # mention but was itself rejected: a later match starting inside it
+        # would cut a known name in two (南沙 + 沙湾区 in "南沙湾区").
+        free_reach = reach_here = -1
+        here = -1
         for start, end, entries in hits:
+            if start != here:  # only names starting further left can cut this one
+                here, free_reach = start, max(free_reach, reach_here)
             if start < last_end:
+                continue
+            reach_here = max(reach_here, end)
+            if start < free_reach:
                 continue
             if _NOT_UNIT_AFTER.match(text, end):
                 continue
@@ -197,6 +207,7 @@ class Gazetteer:
             cands.sort(key=lambda r: (LEVEL_RANK.get(r.level, 9), r.code))
             out.append(Mention(start, end, text[start:end], cands, KIND_NAMES[kind]))
             last_end = end
+            free_reach = reach_here = end
         return out
 
 
