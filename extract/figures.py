@@ -49,6 +49,7 @@ __all__ = ["Hit", "find_figures", "sentence_bounds", "label_spans", "boilerplate
 # Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
 UNITS = (
     "个百分点", "百分点", "人次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
+    "平方公里", "平方米", "立方米", "公顷", "公里", "千米", "吨", "米",
     "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "类", "轮", "点", "批",
     "期", "家", "所", "处", "户", "岁", "天", "日", "年", "周", "元", "组", "支", "种",
     "张", "本", "篇", "册", "座", "间", "套", "台", "辆", "亩", "块", "幅", "封", "起",
@@ -62,6 +63,7 @@ SLOGAN_HEADS = (
     "必", "严禁", "一律", "到位", "始终", "把握", "不", "优先", "坚持", "确保", "落实", "注重",
     "带头", "争当", "争创", "强化", "提升", "服务", "结合", "统一", "一", "二", "两", "三", "四",
     "五", "六", "七", "八", "九", "十", "好", "过硬", "示范", "联", "清", "化",
+    "意识", "自信", "维护", "确立", "代表", "全面", "务必", "坚定", "有利于", "敢于", "善于", "之",
 )
 _UNIT_RE = "|".join(UNITS)
 _MAG = r"(?:万亿|亿|万)"
@@ -117,6 +119,11 @@ _BOILERPLATE = re.compile(
 )
 _CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
+_ATTRIBUTE_BEFORE = re.compile(r"占比|比例|比重|率|占")
+
+
+def _clause_before(text: str, pos: int) -> str:
+    return _CLAUSE_BREAK.split(_before(text, pos, 20))[-1]
 _AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
 _MEMBER_QUOTA = ("职数", "设置", "配备不超过")
 
@@ -380,8 +387,10 @@ def _read_bare(text: str, m: re.Match) -> Hit | None:
 
 def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
             value_max: float | None = None, qual_in: str | None = None) -> Hit | None:
-    if _THRESHOLD_AFTER.match(text, e):
-        return None  # 1000人以下的村, 九成以上的县: a cut-off that defines a group
+    if _THRESHOLD_AFTER.match(text, e) and (unit != "%" or _ATTRIBUTE_BEFORE.search(_clause_before(text, s))):
+        # 1000人以下的村; 占比达到九成以上的县: a cut-off that defines a group.  A share
+        # of the group itself (95%以上的村实现“一肩挑”) is a figure.
+        return None
     if unit in PERSON_UNITS and any(w in _before(text, s, 8) for w in _MEMBER_QUOTA):
         return None  # 职数设置4名, 职数5至7名: a size cut-off
     qualifier, qs = _pre_qualifier(text, s)

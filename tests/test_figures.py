@@ -108,9 +108,16 @@ def test_durations_and_money(text, expected):
     "大专以上学历占比九成以上的县",
     "坚持“两推一选”，推进“一村一策”",
     "下午3点召开会议",
+    "增强“四个意识”，做到两个维护和四个自信",
+    "党的十九大和十九届五中全会精神",
 ])
 def test_not_figures(text):
     assert find_figures(text) == []
+
+
+def test_share_of_the_group_itself_is_a_figure_but_a_cut_off_is_not():
+    assert [(h.value, h.qualifier) for h in find_figures("全市95%以上的村实现“一肩挑”")] == [(95, "more_than")]
+    assert [h.value for h in find_figures("大专以上学历的占比达到九成以上的县有21个")] == [21]
 
 
 def test_counted_label_is_still_a_figure_when_it_counts_people():
