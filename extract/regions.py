@@ -287,29 +287,163 @@ def _descendants_named(code: str, children: dict[str, set[str]]) -> list[str]:
     return out
 
 
-def sentence_region(sentence: str, doc_region: Region | None) -> Region | None:
-    """The unit ``sentence`` names when it is not the document's unit or one of its ancestors."""
+# Figure-level regions look only at the clause a figure sits in: a long
+# sentence often names a township in one clause and counts county-wide things
+# in the next ("…28名区级领导下沉一线，…，某镇党委精心组织").
+_CLAUSE_SEP = re.compile(r"[，,；;。！!？?\n]")
+_LIST_SEP = re.compile(r"[、]")
+_LIST_JOIN = re.compile(r"^[\s、和及与]*$")
+_JOINED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")  # two names with a joiner, not 市+区 qualifying
+_SEVERAL = re.compile(r"分别|各自|依次")
+# 全国 as the unit a figure is about (全国共有…, 全国各地…), not an honour (全国先进…).
+_NATION_SCOPE = re.compile(r"全国(?=[共有已将各范村社约近超\d])")
+
+
+def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention | None) -> Region | None:
+    """The one region ``m`` means here: a parent named right before it, else
+    candidates under the document's unit (most specific first), else none."""
+    cands = m.candidates
+    if before is not None and 0 <= m.start - before.end <= 1:
+        under = [r for r in cands if any(g.is_within(r.code, p.code) and r.code != p.code for p in before.candidates)]
+        if len(under) == 1:
+            return under[0]
+    if len(cands) == 1 and m.kind != "weak":
+        return cands[0]
+    for anc in reversed(doc_chain):
+        scoped = [r for r in cands if g.is_within(r.code, anc)]
+        if scoped:
+            return scoped[0] if len(scoped) == 1 else None
+    return None
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    a = 0
+    for mk in _CLAUSE_SEP.finditer(sentence, 0, start):
+        a = mk.end()
+    mk = _CLAUSE_SEP.search(sentence, end)
+    return a, (mk.start() if mk else len(sentence))
+
+
+def sentence_region(
+    sentence: str,
+    doc_region: Region | None,
+    *,
+    figure_start: int | None = None,
+    figure_end: int | None = None,
+) -> Region | None:
+    """The unit a sentence (or one figure in it) is about when that is not the document's unit.
+
+    With ``figure_start``/``figure_end`` (offsets of the figure within
+    ``sentence``) only the figure's own clause counts (split at ，；。 and
+    line breaks), and within it the 、-list item the figure sits in: "其中，甲镇22个村、
+    乙镇18个村" gives each count its township, while a township named in
+    another clause of the same long sentence leaves the figure with the
+    document's unit.  Without offsets the whole sentence is one clause and
+    must name exactly one unit besides the document's own.
+
+    Names with several candidates (城区, 义井镇) are read under the document's
+    unit first.  Returns ``None`` when the figure belongs to the document's
+    unit (or nothing can be said for sure): callers fall back to the document
+    region.
+    """
     if not sentence:
         return None
     g = gazetteer()
-    doc_chain = [r.code for r in g.lineage(doc_region.code)] if doc_region and doc_region.code != "000000" else []
     doc_code = doc_region.code if doc_region else None
-    for m in g.find_mentions(sentence):
-        if _is_outlet(sentence, m):
-            continue
-        cands = m.candidates
-        if len(cands) > 1 or m.kind == "weak":
-            # Prefer candidates inside the document's province/city (or the document's unit itself).
-            scoped = []
-            for anc in reversed(doc_chain):
-                scoped = [r for r in cands if g.is_within(r.code, anc)]
-                if scoped:
-                    break
-            if len(scoped) != 1:
-                continue
-            cands = scoped
-        r = cands[0]
-        if r.code == doc_code or r.code in doc_chain:
-            continue
-        return r
+    doc_chain = [r.code for r in g.lineage(doc_code)] if doc_code and doc_code != "000000" else []
+    mentions = [m for m in g.find_mentions(sentence) if not _is_outlet(sentence, m)]
+    nation = [Mention(mk.start(), mk.end(), "全国", [NATIONAL]) for mk in _NATION_SCOPE.finditer(sentence)]
+    if nation:
+        mentions = sorted(mentions + nation, key=lambda m: m.start)
+
+    def pick(i: int) -> Region | None:
+        return _scoped_pick(g, mentions[i], doc_chain, mentions[i - 1] if i > 0 else None)
+
+    def differs(r: Region | None) -> Region | None:
+        return None if r is None or r.code == doc_code else r
+
+    if figure_start is None:
+        units = {r.code: r for i, m in enumerate(mentions) if (r := pick(i)) is not None and r.code not in doc_chain
+                 and r.code != doc_code}
+        return next(iter(units.values())) if len(units) == 1 else None
+
+    n = len(sentence)
+    fs = min(max(figure_start, 0), n)
+    fe = min(max(figure_end if figure_end is not None else fs, fs), n)
+    a, b = _clause_bounds(sentence, fs, fe)
+    in_clause = [i for i, m in enumerate(mentions) if m.start >= a and m.end <= b]
+    if not in_clause:
+        return None
+    # The 、-list item holding the figure.
+    sa = a
+    for mk in _LIST_SEP.finditer(sentence, a, fs):
+        sa = mk.end()
+    mk = _LIST_SEP.search(sentence, fe, b)
+    sb = mk.start() if mk else b
+    own = [i for i in in_clause if mentions[i].start >= sa and mentions[i].end <= sb]
+    before = [i for i in own if mentions[i].end <= fs]
+    after = [i for i in own if mentions[i].start >= fe]
+    several = bool(_SEVERAL.search(sentence, a, b))
+    if before:
+        # "甲镇、乙镇分别有22个、18个村" or "甲镇和乙镇共…": a list of places, not one.
+        first = mentions[before[0]]
+        listed = len(before) > 1 and any(
+            _JOINED.match(sentence[mentions[x].end: mentions[y].start]) for x, y in zip(before, before[1:])
+        )
+        prev_items = [i for i in in_clause if mentions[i].end <= sa]
+        if prev_items and first.start - sa <= 1 and _only_places(sentence, a, sa, [mentions[i] for i in prev_items]):
+            listed = True
+        if listed or several:
+            # Several places share the figure: their common unit, when it lies
+            # below the document's ("甲镇、乙镇等6个乡镇" in a city report → the county).
+            picked = [pick(i) for i in in_clause]
+            units = [r for r in picked if r is not None]
+            for i, r in zip(in_clause, picked):
+                if r is None and units:  # 张庄镇 (many) beside 青驼镇 (one): read it next to its sibling
+                    near = [c for c in mentions[i].candidates
+                            if any(u.level == c.level and g.is_within(c.code, g.parent(u.code).code) for u in units
+                                   if g.parent(u.code) is not None)]
+                    if len(near) != 1:
+                        return None
+                    units.append(near[0])
+            if len(units) != len(in_clause):
+                return None
+            common = _common_unit(g, units)
+            if common is None or common.code in doc_chain:
+                return None
+            return differs(common) if not doc_chain or g.is_within(common.code, doc_chain[-1]) else None
+        return differs(pick(before[-1]))
+    if after and not several:
+        return differs(pick(after[0]))
+    # Named in another item of the clause's 、-list: it heads the list
+    # ("甲镇12个村、53个社区") only when it is the one unit named before the figure.
+    earlier = [i for i in in_clause if mentions[i].end <= sa]
+    mk = _LIST_SEP.search(sentence, a, b)
+    head_end = mk.start() if mk else b
+    units = {r.code: r for i in earlier if (r := pick(i)) is not None}
+    if len(units) == 1 and all(mentions[i].end <= head_end for i in earlier) and not several:
+        return differs(next(iter(units.values())))
     return None
+
+
+def _common_unit(g: Gazetteer, units: list[Region]) -> Region | None:
+    """The lowest unit containing all of ``units`` (None when they share no province)."""
+    if not units:
+        return None
+    chains = [[r.code for r in g.lineage(u.code)] for u in units]
+    common = None
+    for level in zip(*chains):
+        if len(set(level)) != 1:
+            break
+        common = level[0]
+    return g.by_code(common) if common else None
+
+
+def _only_places(sentence: str, a: int, b: int, ms: list[Mention]) -> bool:
+    """True when ``sentence[a:b]`` holds nothing but the place names ``ms`` and list joiners."""
+    rest, pos = [], a
+    for m in ms:
+        rest.append(sentence[pos:m.start])
+        pos = m.end
+    rest.append(sentence[pos:b])
+    return bool(_LIST_JOIN.match("".join(rest)))
