@@ -11,6 +11,7 @@ request.
 from __future__ import annotations
 
 import asyncio
+import logging
 import queue
 import shutil
 import tempfile
@@ -28,6 +29,7 @@ from search_ui.params import BadRequest
 from search_ui.web import as_json
 
 router = APIRouter()
+log = logging.getLogger("huanjie.web.export")
 
 _DONE = object()
 
@@ -67,7 +69,8 @@ def stream_in_thread(produce: Callable[[], Iterator[bytes]], *, maxsize: int = 8
                 if item is _DONE:
                     return
                 if isinstance(item, BaseException):
-                    # headers are sent already: end the body; the truncated file fails its manifest hash
+                    # headers are sent already: end the body (the client sees a short file) and log why
+                    log.error("export stream failed: %r", item)
                     return
                 yield item
         finally:
