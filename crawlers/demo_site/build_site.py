@@ -25,6 +25,7 @@ Layouts (see ``facts.json`` → ``site`` for the machine-readable version):
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import shutil
@@ -479,8 +480,10 @@ def build(site_dir: Path = SITE_DIR) -> list[Page]:
     def add_article(a: GenArticle, layout: str, k: int, *, of: str | None = None, big5: bool = False,
                     special: str | None = None, path: str | None = None, pub: str | None = None) -> Page:
         hant = layout == "mirror"
+        if pub is not None and pub != a.published:  # a syndicated copy shows its own date
+            a = dataclasses.replace(a, published=pub)
         lay = _lay_out(a, hant=hant, pinyin_notes=not big5)
-        published = pub or a.published
+        published = a.published
         t = _header_time(a)
         source = lay.info_outlet  # syndicated copies cite the original outlet
         if layout == "gov":

@@ -48,7 +48,8 @@ class PageFacts:
     uid: str
     figures: list[dict[str, Any]] = field(default_factory=list)
     """Gold figures: value, value_max, unit, kind, qualifier, direction, subject, metric,
-    quote (as on the page), start/end (in ``body``)."""
+    quote (as on the page), start/end (in ``body``).  Empty for off-topic pages (their
+    sport/weather numbers are not gold: a crawl should skip those pages) and list pages."""
     body: str = ""
     """The article's main text as published (paragraphs joined by newlines)."""
 

@@ -32,6 +32,7 @@ from .places import (
     PROVINCE_PLACES,
     TOWNSHIP_PLACES,
     Place,
+    as_of_year,
 )
 
 __all__ = ["GenArticle", "generate_articles", "generate_offtopic"]
@@ -437,7 +438,7 @@ def _p_structure(w: _Writer, c: _Ctx) -> None:
     if x < 0.45:
         w.t(f"{who}平均年龄")
         w.f(f"{_num(age)}岁", age, "岁", "average", "avg_age", f"{subj_who}平均年龄")
-        w.t("，比上届" + pk(("下降", "降低")))
+        w.t(pk(("，比上届", "、比上届", "，较上届")) + pk(("下降", "降低")))
         w.f(f"{_num(drop)}岁", drop, "岁", "change", "avg_age_change", f"{subj_who}平均年龄比上届下降", direction="down")
     elif x < 0.8:
         prev = _trim(age + drop, 1)
@@ -572,7 +573,10 @@ def _p_vote(w: _Writer, c: _Ctx) -> None:
         w.t(pk(("依法规范选举。", "精心组织选举。", "")))
     per_unit = 900 + w.r() * 1800
     voters = int(c.n_units * per_unit)
-    w.t(f"{c.scope}共登记选民")
+    if w.r() < 0.5:
+        w.t(f"{c.scope}共登记选民")
+    else:
+        w.t(f"{c.scope}选民登记")
     w.count(voters, "人", "voters_registered", "登记选民")
     w.t(pk(("，参选率达", "，平均参选率", "，选民参选率为")))
     w.pct(86 + w.r() * 12.5, "turnout_rate", "选民参选率", words=False)
@@ -587,8 +591,8 @@ def _p_discipline(w: _Writer, c: _Ctx) -> None:
     x = w.r()
     if x < 0.5:
         w.t(pk(("组建", "成立")))
-        k = 3 + int(w.r() * 12)
-        w.count(k, "个", None, "换届风气督导组", plain=True)
+        k = 3 + int(w.r() * 8)
+        w.count(k, "个", None, "换届风气督导组")
         w.t(pk(("换届风气督导组", "督导组")) + "，")
     w.t(pk(("印发换届纪律提醒卡、承诺书等宣传资料", "发放“十严禁”纪律要求宣传资料")))
     w.count(int(c.n_units * (20 + w.r() * 80)), "份", None, "印发的换届纪律宣传资料")
@@ -756,8 +760,9 @@ _PREP_WRITERS = frozenset((_p_review, _p_reserve, _p_discipline, _p_filler, _p_m
 def _article(rng: random.Random, seed: int, i: int) -> GenArticle:
     """One report drawn from ``rng`` (the stream's generator)."""
     r = rng.random
-    place = _pick_place(r)
+    region = _pick_place(r)
     ry, y, m, stage = _pick_time(r)
+    place = as_of_year(region, y)  # named as reports of that year name it
     d = 1 + int(r() * 28)
     vil, com = _units_for(place, r)
     P = _first_name(place, r)
@@ -819,8 +824,8 @@ def _article(rng: random.Random, seed: int, i: int) -> GenArticle:
     if tfig is not None:
         figs.sort(key=_by_start)
     return GenArticle(
-        title=title, text=text, published=pub, region_code=place.code, region_name=place.full_name,
-        outlet=outlet, figures=figs, level=place.level, on_topic=True, author=editor, body=body.strip(),
+        title=title, text=text, published=pub, region_code=region.code, region_name=region.full_name,
+        outlet=outlet, figures=figs, level=region.level, on_topic=True, author=editor, body=body.strip(),
         uid=f"g{seed}-{i}", year=y, extra={"round": ry, "stage": stage, "header": header, "body_spans": spans},
     )
 
@@ -879,12 +884,13 @@ def generate_offtopic(n: int, seed: int = 0) -> Iterator[GenArticle]:
         place = COUNTY_PLACES[int(r() * len(COUNTY_PLACES))]
         kind = kinds[int(r() * len(kinds))]
         y, m, d = 2008 + int(r() * 18), 1 + int(r() * 12), 1 + int(r() * 28)
+        named = as_of_year(place, y)
         tpl = _OFF_TITLES[kind][int(r() * 3)]
-        title = tpl.format(n=place.name, k=CN_DIGITS[2 + int(r() * 8)])
-        outlet = f"{place.name}融媒体中心"
+        title = tpl.format(n=named.name, k=CN_DIGITS[2 + int(r() * 8)])
+        outlet = f"{named.name}融媒体中心"
         editor = _person(r)
         header = _header(y, m, d, outlet, editor, r)
-        body = "\n\n".join("　　" + s for s in _off_body(kind, place, r, "\n\n"))
+        body = "\n\n".join("　　" + s for s in _off_body(kind, named, r, "\n\n"))
         yield GenArticle(
             title=title, text=title + "\n" + header + "\n" + body, published=f"{y}-{m:02d}-{d:02d}",
             region_code=place.code, region_name=place.full_name, outlet=outlet, figures=[],

@@ -104,6 +104,17 @@ COUNTIES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+# Units renamed within the years the generator covers: code → (old name, first year the
+# new name is used in reports).  Reports before then use the old name; gold keeps the
+# current code and name (DESIGN.md: historical names resolve to current codes).
+RENAMED: dict[str, tuple[str, int]] = {
+    "310151": ("崇明县", 2017),
+    "120119": ("蓟县", 2017),
+    "500110": ("綦江县", 2012),
+    "532504": ("弥勒县", 2014),
+}
+
+
 @dataclass(frozen=True)
 class Place:
     code: str
@@ -165,3 +176,16 @@ def _build() -> tuple[list[Place], list[Place], list[Place], list[Place]]:
 PROVINCE_PLACES, CITY_PLACES, COUNTY_PLACES, TOWNSHIP_PLACES = _build()
 ALL_PLACES: list[Place] = PROVINCE_PLACES + CITY_PLACES + COUNTY_PLACES + TOWNSHIP_PLACES
 BY_CODE: dict[str, Place] = {p.code: p for p in ALL_PLACES}
+
+
+def as_of_year(place: Place, year: int) -> Place:
+    """The place as reports of ``year`` name it (old county name before a rename)."""
+    old = RENAMED.get(place.code[:6])
+    if old is None or year >= old[1]:
+        return place
+    name, county = place.name, place.county
+    if place.level == "county":
+        name = county = old[0]
+    elif place.level == "township":
+        county = old[0]
+    return Place(place.code, name, place.level, place.province, place.city, county)
