@@ -216,15 +216,20 @@ def metrics_component(doc: Doc) -> Doc:
         else:
             os_, oe = h.start, h.end
         sentence = ctx.sentence.strip()
-        if sentence not in region_cache:
-            region_cache[sentence] = _regions.sentence_region(sentence, doc_region) or doc_region
+        lead = len(ctx.sentence) - len(ctx.sentence.lstrip())
+        if sentence not in as_of_cache:
             as_of_cache[sentence] = _dates.as_of(sentence, published)
+        # the region is read from the figure's own clause (and 、-list item)
+        rkey = (sentence, ctx.left_clause, ctx.right_clause)
+        if rkey not in region_cache:
+            region_cache[rkey] = _regions.sentence_region(
+                sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
         figures.append(Figure(
             value=h.value, unit=h.unit, kind=h.kind, qualifier=h.qualifier,
             quote=text[h.start:h.end], sentence=sentence, start=h.start, end=h.end,
             orig_start=os_, orig_end=oe, value_max=h.value_max, direction=h.direction,
             subject=ctx.subject, metric=c.metric, as_of=as_of_cache[sentence],
-            region=region_cache[sentence],
+            region=region_cache[rkey],
         ))
     doc._.figures = figures
     # doc.spans["figures"][i] is the token span of doc._.figures[i] (no per-span

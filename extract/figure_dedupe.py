@@ -48,6 +48,8 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
         return False
     if a.ctx.sentence == b.ctx.sentence and a.ctx.p0 == b.ctx.p0:
         return True  # a repeated sentence or paragraph
+    if a.ctx.start == b.ctx.start:
+        return False  # two mentions in one sentence (甲镇12个村、乙镇12个村) are two claims
     if a.metric != b.metric:
         return False
     x, y = _head(a), _head(b)

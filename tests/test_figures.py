@@ -170,3 +170,11 @@ def test_average_subject_says_whose():
     doc = extract_text("新一届村(社区)党组织书记中，大专以上学历的占78.6%，平均年龄43.2岁。", source="t")
     avg = [f for f in doc.figures if f.metric == "avg_age"][0]
     assert "书记" in avg.subject and "平均年龄" in avg.subject
+
+
+def test_list_items_keep_their_own_figures_and_regions():
+    body = ("永春县村级换届完成\n2021-03-01 10:00:00 来源:泉州晚报\n"
+            "永春县换届工作中，桃城镇12个村、五里街镇12个村全部完成换届。")
+    doc = extract_text(body, source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [(12, "units_completed"), (12, "units_completed")]
+    assert [f.region.name[-3:] for f in doc.figures] == ["桃城镇", "五里街镇"[-3:]]
