@@ -175,6 +175,12 @@ def main() -> int:
             # segmentation sees a word of its own, and never when a common word.
             if len(name) >= 3:
                 u["surfaces"][name] = "f"
+                # Ethnic townships go by the name without the people: 达地水族乡 → 达地乡.
+                m = re.fullmatch(r"(.+?)(乡|镇)", name)
+                if m:
+                    short = base_name(m.group(1) + "县")  # reuse the county rule that strips 水族, 彝族 …
+                    if short != m.group(1) and len(short) >= 2 and short + m.group(2) not in all_full:
+                        u["surfaces"].setdefault(short + m.group(2), "s")
             elif not _is_common(name, words) and words.get(name[0], (0, ""))[0] < COMMON_CHAR_FREQ:
                 u["surfaces"][name] = "s"
             continue
