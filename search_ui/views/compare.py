@@ -52,17 +52,26 @@ def coords(code: str) -> tuple[float, float] | None:
 
 @functools.lru_cache(maxsize=4)
 def backdrop(level: str) -> tuple[tuple[float, float], ...]:
-    """Seats of every county (grey dots that sketch the country), from the gazetteer's units."""
+    """Seats of every county (grey dots that sketch the country), through the gazetteer's public lookups.
+
+    County codes are the 6-digit codes not ending in 00 (GB/T 2260), so only the
+    code list is taken from the gazetteer's table; levels and coordinates come
+    from ``coords``/``by_code``.
+    """
     gz = _gazetteer()
     if gz is None:
         return ()
     try:
-        units = getattr(gz.gazetteer(), "units", {}) or {}
-        out = [(float(u.lon), float(u.lat)) for u in units.values()
-               if getattr(u, "level", None) == "county" and u.lon is not None and u.lat is not None]
-        return tuple(out[:5000])
+        codes = list(getattr(gz.gazetteer(), "units", {}) or {})
     except Exception:  # noqa: BLE001 - the map still shows the data dots
         return ()
+    out = []
+    for code in codes:
+        if len(code) == 6 and code.isdigit() and not code.endswith("00"):
+            xy = coords(code)
+            if xy:
+                out.append((float(xy[0]), float(xy[1])))
+    return tuple(out[:5000])
 
 
 def short_name(code: str, name: str) -> str:
