@@ -39,6 +39,30 @@ _OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
 _WIRE_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
 _NATIONAL_MARKERS = re.compile(r"全国|中组部|中央组织部|民政部|中共中央|中央办公厅|国务院|党中央")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+# A place inside a cited document's title (《某省村民委员会选举办法》) is whose rules
+# apply, not where the report is.
+_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
+# Scope words say which level a report speaks for (全县15个乡镇…); a report may
+# never name its own county, only its towns.
+_SCOPE = {
+    "township": re.compile(r"全(?:乡|镇)|(?:乡|镇)党委|本(?:乡|镇)"),
+    "county": re.compile(r"全县|县委|本县|全旗|旗委|全区(?!域)|区委"),
+    "city": re.compile(r"全市|市委|本市|全州|州委"),
+    "province": re.compile(r"全省|省委|本省|我省|全区(?=各)"),
+}
+LEVEL_DEPTH = {"province": 1, "city": 2, "county": 3, "township": 4}
+# One-character province abbreviations, safe only as a headline's lead-in
+# ("粤：…", "【皖】…"); elsewhere they are author tags (粤组宣), plates or
+# parts of words.  Characters that are also everyday words (黑 青 新 云 …) are left out.
+_ABBREV = {
+    "京": "110000", "津": "120000", "冀": "130000", "晋": "140000", "辽": "210000", "沪": "310000",
+    "苏": "320000", "浙": "330000", "皖": "340000", "闽": "350000", "赣": "360000", "鲁": "370000",
+    "豫": "410000", "鄂": "420000", "湘": "430000", "粤": "440000", "桂": "450000", "琼": "460000",
+    "渝": "500000", "川": "510000", "黔": "520000", "滇": "530000", "陕": "610000", "陇": "620000",
+}
+_ABBREV_LEAD = re.compile(r"^\s*(?:【\s*([%s])\s*】|([%s])\s*[:：])" % ("".join(_ABBREV), "".join(_ABBREV)))
+# …and only when the report itself speaks for a province.
+_PROVINCE_VOICE = re.compile(r"全省|我省|省委|本省|省民政厅|省委组织部")
 
 W_TITLE, W_FIRST, W_BODY, W_HEAD, W_OUTLET, W_WIRE = 3.0, 2.0, 1.0, 0.3, 0.0, 0.3
 KIND_WEIGHT = {"full": 1.0, "historical": 1.0, "short": 0.8, "weak": 0.8}
@@ -97,6 +121,7 @@ def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, fl
     title_span, head_end, first = layout
     out = []
     farm_lines: dict[int, bool] = {}
+    books = [mk.span() for mk in _BOOK_TITLE.finditer(text)] if "《" in text else []
     for m in mentions:
         # Link farms are normally gone already (normalise); stay safe on raw text.
         ls = text.rfind("\n", 0, m.start) + 1
@@ -105,6 +130,9 @@ def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, fl
             line = text[ls: le if le >= 0 else len(text)]
             farm_lines[ls] = line.count("|") + line.count("｜") >= 4 and _is_farm(line.strip())
         if farm_lines[ls] or _is_outlet(text, m):
+            out.append((m, W_OUTLET, True))
+            continue
+        if books and any(a < m.start and m.end < b for a, b in books):
             out.append((m, W_OUTLET, True))
             continue
         if title_span and title_span[0] <= m.start < title_span[1]:
@@ -198,6 +226,8 @@ def resolve_document_region(
             outlet = _is_outlet(s, m)
             weighed.append((m, 0.0 if outlet else w * KIND_WEIGHT.get(m.kind, 1.0), outlet or w <= W_HEAD))
 
+    weighed.extend(_abbreviated_province(g, text, layout[0], extra))
+
     resolved, ambiguous = _resolve_candidates(g, weighed, len(text))
 
     resolved = _qualifiers_to_child(g, resolved)
@@ -253,6 +283,21 @@ def resolve_document_region(
             ambiguous = True  # two units tie: naming either would be a guess
             break
         current, current_support = best, support[best]
+    # A report speaking for a lower level than the names alone reach (全县… with
+    # only its towns named) goes down to that level while one unit clearly
+    # carries the weight.
+    want = _scope_depth(text[head_end:])
+    while not ambiguous and want and LEVEL_DEPTH.get(getattr(g.by_code(current), "level", ""), 0) < want \
+            and not (current == "000000" and national > 0):
+        kids = children.get(current)
+        if not kids:
+            break
+        best = max(kids, key=lambda c: (support[c], direct.get(c, 0.0), c))
+        if support[best] < DESCEND_SHARE * current_support or LEVEL_DEPTH.get(g.by_code(best).level, 9) > want:
+            break
+        if any(c != best and support[c] >= support[best] * 0.999 for c in kids):
+            break
+        current, current_support = best, support[best]
     if ambiguous:
         flags.append("region_ambiguous")
     if current == "000000":
@@ -260,6 +305,35 @@ def resolve_document_region(
             return NATIONAL, flags
         return None, flags + ["region_unknown"]
     return g.by_code(current), flags
+
+
+def _scope_depth(body: str) -> int:
+    """The level the report's own scope words point to (全县 → county), 0 when unclear."""
+    counts = {lv: len(rx.findall(body)) for lv, rx in _SCOPE.items()}
+    top = max(counts.values())
+    if top == 0:
+        return 0
+    levels = [lv for lv, n in counts.items() if n == top]
+    return LEVEL_DEPTH[levels[0]] if len(levels) == 1 else 0
+
+
+def _abbreviated_province(
+    g: Gazetteer, text: str, title_span: tuple[int, int] | None, extra: list[str]
+) -> list[tuple[Mention, float, bool]]:
+    """A headline led by a province's one-character name ("粤：…") in a report that speaks for a province."""
+    heads = [(text, title_span[0])] if title_span else []
+    heads += [(t, 0) for t in extra]
+    out = []
+    for src, pos in heads:
+        mk = _ABBREV_LEAD.match(src, pos)
+        if not mk or not _PROVINCE_VOICE.search(text):
+            continue
+        grp = 1 if mk.group(1) else 2
+        region = g.by_code(_ABBREV[mk.group(grp)])
+        if region is not None:
+            m = Mention(mk.start(grp), mk.end(grp), mk.group(grp), [region], "short")
+            out.append((m, W_TITLE * KIND_WEIGHT["short"], False))
+    return out
 
 
 def _qualifiers_to_child(
