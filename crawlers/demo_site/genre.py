@@ -22,6 +22,7 @@ articles of ``generate_articles(n, s)`` do not depend on n); it runs well above
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -139,53 +140,31 @@ def _round_up(x: int) -> int:
 
 
 class _Writer:
-    """Accumulates text and the figures printed into it, with exact offsets.
+    """Accumulates text pieces and the figures printed among them.
 
-    ``t`` is the bound ``list.append`` (no Python frame per call: this is the
-    hot path); positions are summed lazily when a figure is recorded.
+    ``t`` is the bound ``list.append`` (no Python frame per call: this is the hot
+    path).  A figure is stored as a tuple holding the index of its piece; offsets
+    are computed once per article, in C, by ``accumulate``.
     """
 
-    __slots__ = ("parts", "pos", "mark", "figs", "r", "t")
+    __slots__ = ("parts", "figs", "r", "t")
 
     def __init__(self, r: Callable[[], float]) -> None:
         self.parts: list[str] = []
         self.t = self.parts.append
-        self.pos = 0
-        self.mark = 0
-        self.figs: list[dict[str, Any]] = []
+        self.figs: list[tuple] = []
         self.r = r
-
-    def here(self) -> int:
-        """Length of the text written so far."""
-        parts = self.parts
-        if self.mark < len(parts):
-            self.pos += sum(map(len, parts[self.mark:]))
-            self.mark = len(parts)
-        return self.pos
 
     def drop_last(self) -> str:
         """Remove and return the last piece (only ever plain text)."""
-        s = self.parts.pop()
-        if self.mark > len(self.parts):
-            self.mark -= 1
-            self.pos -= len(s)
-        return s
+        return self.parts.pop()
 
     def f(self, surface: str, value: float | int, unit: str | None, kind: str, metric: str | None,
           subject: str, qualifier: str = "exact", direction: str | None = None,
           value_max: float | int | None = None) -> None:
         parts = self.parts
-        start = self.pos
-        if self.mark < len(parts):
-            start += sum(map(len, parts[self.mark:]))
-            self.pos = start
-            self.mark = len(parts)
-        self.figs.append({
-            "value": value, "value_max": value_max, "unit": unit, "kind": kind,
-            "qualifier": qualifier, "direction": direction, "subject": subject,
-            "metric": metric, "quote": surface, "start": start, "end": start + len(surface),
-        })
-        self.parts.append(surface)
+        self.figs.append((len(parts), surface, value, value_max, unit, kind, qualifier, direction, subject, metric))
+        parts.append(surface)
 
     def pick(self, seq):  # noqa: ANN001 - any sequence
         return seq[int(self.r() * len(seq))]
@@ -661,18 +640,18 @@ BODY_WRITERS = (_p_review, _p_reserve, _p_training, _p_vote, _p_discipline, _p_h
 # ------------------------------------------------------------ titles & headers
 
 
-def _title(c: _Ctx, r: Callable[[], float], figs: list[dict[str, Any]]) -> tuple[str, dict | None]:
+def _title(c: _Ctx, r: Callable[[], float], figs: list[tuple]) -> tuple[str, tuple | None]:
     """A headline; sometimes it repeats a body figure (which then is quoted from the title)."""
     p = c.place
     name = p.name if r() < 0.6 else p.short
-    wants = [f for f in figs if f["metric"] in ("concurrent_rate", "avg_age", "members_elected") and f["qualifier"] == "exact"]
+    wants = [f for f in figs if f[9] in ("concurrent_rate", "avg_age", "members_elected") and f[6] == "exact"]
     if wants and r() < 0.3:
         f = wants[0]
-        if f["metric"] == "concurrent_rate":
-            return f"{name}村(社区)“两委”换届“一肩挑”比例达{f['quote']}", f
-        if f["metric"] == "avg_age":
-            return f"{name}：新一届村(社区)党组织书记平均年龄{f['quote']}", f
-        return f"{name}选举产生新一届村(社区)“两委”班子成员{f['quote']}", f
+        if f[9] == "concurrent_rate":
+            return f"{name}村(社区)“两委”换届“一肩挑”比例达{f[1]}", f
+        if f[9] == "avg_age":
+            return f"{name}：新一届村(社区)党组织书记平均年龄{f[1]}", f
+        return f"{name}选举产生新一届村(社区)“两委”班子成员{f[1]}", f
     seq = (
         "{n}：选好“领头雁” 配强“当家人”", "{n}圆满完成村(社区)“两委”换届选举工作", "{n}扎实推进村(社区)“两委”换届",
         "{n}：高质量完成村(社区)“两委”换届", "【换届进行时】{n}：严把人选关 选优配强村级班子",
@@ -724,30 +703,6 @@ def _header(y: int, m: int, d: int, outlet: str, editor: str, r: Callable[[], fl
 
 
 # --------------------------------------------------------------- assembling
-
-
-def _by_start(f: dict[str, Any]) -> int:
-    return f["start"]
-
-
-def _finish_quotes(text: str, figs: list[dict[str, Any]], off: int, title_fig: dict | None) -> None:
-    """Make every quote's first occurrence in ``text`` its own position.
-
-    The gold convention: the quote is the figure as printed; where the same
-    string occurs earlier (another 6个), context to its left is added until the
-    first occurrence is this figure.
-    """
-    find = text.find
-    for f in figs:
-        if f is title_fig:
-            s, e = f["start"], f["end"]
-        else:
-            s, e = f["start"] + off, f["end"] + off
-            f["end"] = e
-        while s > 0 and find(text[s:e]) != s:
-            s -= 1
-        f["start"] = s
-        f["quote"] = text[s:e]
 
 
 # Writer orders: a fixed table of permutations is much cheaper than shuffling per article.
@@ -804,25 +759,40 @@ def _article(rng: random.Random, seed: int, i: int) -> GenArticle:
         fn(w, c)
     w.t(sep)
     w.t(CLOSERS[int(r() * len(CLOSERS))].format(P=place.name))
-    body = "".join(w.parts)
+    parts = w.parts
+    body = "".join(parts)
+    offs = list(accumulate(map(len, parts), initial=0))
     title, tfig = _title(c, r, w.figs)
     pub = f"{y}-{m:02d}-{d:02d}"
     header = _header(y, m, d, outlet, editor, r)
     prefix = title + "\n" + header + "\n"
     off = len(prefix)  # body starts right after the header line
-    figs = w.figs
     text = prefix + body
     L = len(lead)
-    spans = [(f["start"] - L, f["end"] - L) for f in figs]  # in the stripped body, before quotes grow
+    find = text.find
+    figs: list[dict[str, Any]] = []
+    spans: list[tuple[int, int]] = []  # in the stripped body, where each number is printed
+    for t in w.figs:
+        idx, surface, value, value_max, unit, kind, qual, direction, subject, metric = t
+        bs = offs[idx]
+        be = bs + len(surface)
+        if t is tfig:
+            # the title repeats a body figure: one figure, quoted at its first mention
+            s = title.index(surface)
+            e = s + len(surface)
+        else:
+            s, e = bs + off, be + off
+        # the gold convention: where the same string occurs earlier, add context to the left
+        while s > 0 and find(text[s:e]) != s:
+            s -= 1
+        figs.append({"value": value, "value_max": value_max, "unit": unit, "kind": kind, "qualifier": qual,
+                     "direction": direction, "subject": subject, "metric": metric, "quote": text[s:e],
+                     "start": s, "end": e})
+        spans.append((bs - L, be - L))
     if tfig is not None:
-        spans.insert(0, spans.pop(figs.index(tfig)))
-    if tfig is not None:
-        # the title repeats a body figure: one figure, quoted at its first mention
-        k = title.index(tfig["quote"])
-        tfig["start"], tfig["end"] = k, k + len(tfig["quote"])
-    _finish_quotes(text, figs, off, tfig)
-    if tfig is not None:
-        figs.sort(key=_by_start)
+        k = w.figs.index(tfig)
+        figs.insert(0, figs.pop(k))
+        spans.insert(0, spans.pop(k))
     return GenArticle(
         title=title, text=text, published=pub, region_code=region.code, region_name=region.full_name,
         outlet=outlet, figures=figs, level=region.level, on_topic=True, author=editor, body=body.strip(),
