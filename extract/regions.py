@@ -286,7 +286,10 @@ def resolve_document_region(
     # A report speaking for a lower level than the names alone reach (全县… with
     # only its towns named) goes down to that level while one unit clearly
     # carries the weight.
-    want = _scope_depth(text[head_end:])
+    body = text[head_end:]
+    want = _scope_depth(body)
+    if len(current) > 6 and _speaks_for_county(body):
+        current = current[:6]  # a county report that cites one town more than anything else
     while not ambiguous and want and LEVEL_DEPTH.get(getattr(g.by_code(current), "level", ""), 0) < want \
             and not (current == "000000" and national > 0):
         kids = children.get(current)
@@ -315,6 +318,12 @@ def _scope_depth(body: str) -> int:
         return 0
     levels = [lv for lv, n in counts.items() if n == top]
     return LEVEL_DEPTH[levels[0]] if len(levels) == 1 else 0
+
+
+def _speaks_for_county(body: str) -> bool:
+    """全县/县委 clearly outnumber 全镇/镇党委: the report speaks for the county."""
+    county = len(_SCOPE["county"].findall(body))
+    return county >= 2 and county > 2 * len(_SCOPE["township"].findall(body))
 
 
 def _abbreviated_province(

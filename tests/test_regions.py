@@ -127,3 +127,127 @@ def test_sentence_region():
     county = by_code("140302")
     assert sentence_region("城区12个村完成换届", county) is None
     assert sentence_region("城区12个村完成换届", by_code("140300")).code == "140302"
+
+
+# ---- document level: township, county, city, province and national reports ----------------
+# Short reports written for these tests (own prose, invented figures).
+LEVEL_REPORTS = {
+    # a township report, the county named only as its qualifier
+    "361130103": "婺源县江湾镇：村级换届平稳收官\n2021-03-12 09:30 来源：上饶日报\n"
+                 "近日，江湾镇16个村全部完成村“两委”换届选举。江湾镇党委提前谋划，全镇共推选候选人212名。\n"
+                 "新当选的江湾镇村干部平均年龄43.2岁，全镇实现“一肩挑”16个。",
+    # a township report whose county appears in the outlet line only
+    "330226111": "西店镇圆满完成村社换届\n2020-12-08 10:05 来源：宁海县融媒体中心\n"
+                 "西店镇28个村（社区）日前全部完成换届选举，西店镇党委书记介绍，新一届班子中大专以上学历占62.5%。\n"
+                 "全镇共有选民2.1万人，参选率达93.4%。",
+    # an ethnic township named without its people (…回族乡 → …乡)
+    "110105033": "常营乡社区“两委”换届顺利完成\n2021-06-02 14:00 来源：朝阳报\n"
+                 "常营乡9个社区全部完成换届，常营乡党委组织开展了资格联审，全乡选举产生社区“两委”成员71名。",
+    # a county report listing several of its townships
+    "361130": "婺源县村“两委”换届全面完成\n2021-03-20 16:10 来源：上饶日报\n"
+              "记者从婺源县委组织部获悉，全县201个村已全部完成“两委”换届。\n"
+              "紫阳镇、秋口镇、江湾镇、赋春镇等乡镇先行先试，紫阳镇12个村率先完成选举。全县“一肩挑”比例达96.5%。",
+    # a county report never naming its county: towns plus 全县
+    "330329": "全县村级组织换届工作总结\n2021-04-01 08:00\n"
+              "按照《浙江省村民委员会选举办法》，全县各乡镇、街道村级换届全部完成。罗阳镇率先完成，"
+              "罗阳镇党委书记介绍了经验。全县选举产生村“两委”成员1320名，县委组织部共培训新任干部800余人次。",
+    # a city report listing its counties stays at the city
+    "360700": "赣州市村“两委”换届圆满完成\n2021-03-25 11:20 来源：赣南日报\n"
+              "截至3月20日，赣州市3461个村全部完成“两委”换届选举。\n"
+              "瑞金市、于都县、兴国县、宁都县等地创新方式方法，于都县一肩挑比例达98.1%。全市新当选村干部平均年龄42.7岁。",
+    "510700": "绵阳：村（社区）换届选举全面完成\n2021-05-10 09:00 来源：绵阳日报\n"
+              "绵阳市各县（市、区）村（社区）“两委”换届日前全面完成。江油市、三台县、梓潼县分别召开总结会。"
+              "全市共选举产生村（社区）“两委”成员1.6万名，其中女性占31.2%。",
+    # a province report led by a one-character abbreviation
+    "340000": "皖：全省村“两委”换届完成\n2021-02-28 19:00 来源：安徽日报\n"
+              "记者从省委组织部获悉，全省1.6万个村（社区）全部完成“两委”换届。合肥市、芜湖市等地探索了好做法。"
+              "全省新一届班子平均年龄44.6岁。",
+    # national reports: a central organ, or 全国各地 with several provinces
+    "000000": "民政部：全国村委会换届选举进展顺利\n2021-04-15 10:00 来源：新华网\n"
+              "民政部有关负责人介绍，截至目前全国已有45万个村完成村委会换届。"
+              "浙江、江苏、四川、河南等省份已全面完成，广东省参选率达90%以上。",
+    "000000b": "全国各地村“两委”换届扎实推进\n2021-03-01 08:30 来源：人民网\n"
+               "今年以来，全国各地有序推进村“两委”换届。江西省完成1.7万个村，湖南省完成2.4万个村，"
+               "云南省、贵州省、甘肃省也进入选举阶段。",
+}
+
+
+@pytest.mark.parametrize("key", sorted(LEVEL_REPORTS))
+def test_report_level(key):
+    region, _ = resolve_document_region(normalise(LEVEL_REPORTS[key]).text)
+    assert region is not None and region.code == key[:9].rstrip("b"), region
+
+
+def test_province_abbreviation_only_in_safe_contexts():
+    # An author tag in the byline is not a place.
+    text = "村级换届有序推进\n2021-02-01 来源：某报\n全县各乡镇全面完成换届，选举产生村“两委”成员500名。（粤组宣）"
+    region, _ = resolve_document_region(text, byline="粤组宣")
+    assert region is None or region.code != "440000"
+    # A headline lead-in without any province voice in the report stays unresolved.
+    region, _ = resolve_document_region("粤：换届工作有序推进\n2021-02-01 来源：某报\n各地选举产生成员500名。")
+    assert region is None or region.code != "440000"
+    # …with it, the abbreviation names the province.
+    region, _ = resolve_document_region("粤：换届工作有序推进\n2021-02-01 来源：某报\n全省选举产生成员5万名。")
+    assert region is not None and region.code == "440000"
+
+
+def test_place_inside_a_longer_place_phrase_is_not_matched():
+    assert "沙湾区" not in {m.surface for m in find_mentions("项目位于自贸区南沙湾区块")}
+    assert [m.surface for m in find_mentions("乐山市沙湾区12个村")] == ["乐山市", "沙湾区"]
+    assert [m.surface for m in find_mentions("浙江西湖区")] == ["浙江", "西湖区"]
+
+
+def test_cited_regulation_does_not_pull_a_county_report_up():
+    text = ("泰顺县：村级换届有序推进\n2021-03-01 来源：某报\n"
+            "泰顺县严格执行《浙江省村民委员会选举办法》和《浙江省村级组织工作规则》，罗阳镇等乡镇全面完成换届。")
+    assert resolve_document_region(text)[0].code == "330329"
+
+
+# ---- figure level ---------------------------------------------------------------------------
+
+def _fig(sentence: str, doc: str, quote: str, nth: int = 0):
+    i = -1
+    for _ in range(nth + 1):
+        i = sentence.index(quote, i + 1)
+    return sentence_region(sentence, by_code(doc), figure_start=i, figure_end=i + len(quote))
+
+
+def test_township_in_another_clause_does_not_claim_the_figure():
+    s = ("这次换届，县委统筹推进，32名县级领导包村蹲点、全程督导，15个联审单位协同把关，"
+         "8个指导组分片指导，江湾镇、各街道党（工）委精心组织。")
+    for q in ("32名", "15个", "8个"):
+        assert _fig(s, "361130", q) is None  # the county's own figures
+    # The old sentence-wide reading, kept for callers without offsets, names the town.
+    assert sentence_region(s, by_code("361130")).code == "361130103"
+
+
+def test_figure_in_a_clause_naming_a_unit():
+    s = "全县共完成201个村换届，其中，紫阳镇12个村、秋口镇9个村、另有3个社区"
+    assert _fig(s, "361130", "201个") is None
+    assert _fig(s, "361130", "12个").code == "361130100"
+    assert _fig(s, "361130", "9个").code == "361130102"
+    assert _fig(s, "361130", "3个") is None  # two towns before it: no single owner
+    s = "截至3月20日，瑞金市完成237个村换届，于都县一肩挑比例达98.1%"
+    assert _fig(s, "360700", "237个").code == "360781"
+    assert _fig(s, "360700", "98.1%").code == "360731"
+    # A list item without a name of its own belongs to the unit heading the list.
+    s = "紫阳镇12个村、5个社区全部完成换届"
+    assert _fig(s, "361130", "5个").code == "361130100"
+
+
+def test_lists_of_places_share_a_figure():
+    s = "紫阳镇、秋口镇分别有12个、9个村完成换届"
+    assert _fig(s, "361130", "12个") is None and _fig(s, "361130", "9个") is None
+    # Several towns of one county in a city report: the county they share.
+    s = "紫阳镇、秋口镇等6个乡镇实现“一肩挑”全覆盖"
+    assert _fig(s, "361100", "6个").code == "361130"
+
+
+def test_ambiguous_names_read_under_the_document_unit():
+    s = "张庄镇、青驼镇等5个乡镇率先完成"  # 张庄镇 exists in many counties
+    assert _fig(s, "370000", "5个").code == "371321"
+    assert _fig("张庄镇18个村全部完成换届", "371321", "18个").code.startswith("371321")
+    assert _fig("张庄镇18个村全部完成换届", "000000", "18个") is None  # no scope: no guess
+    assert _fig("全国共有50万个村，全省完成2万个村", "440000", "50万个").code == "000000"
+    assert _fig("全国共有50万个村，全省完成2万个村", "440000", "2万个") is None
+    assert _fig("荣获全国先进基层党组织3个", "361130", "3个") is None
