@@ -103,7 +103,7 @@ CLOSERS = (
 
 OUTLET_PATTERNS_LOCAL = ("{c}融媒体中心", "{c}人民政府", "{c}组工", "{c}新闻网", "{c}党建网")
 OUTLET_PATTERNS_CITY = ("{ci}日报", "{ci}新闻网", "{ci}晚报")
-OUTLET_PATTERNS_PROV = ("{p}日报", "{p}先锋网", "{p}新闻网", "人民网-{ps}频道", "{ps}组工网")
+OUTLET_PATTERNS_PROV = ("{ps}日报", "{ps}先锋网", "{ps}新闻网", "人民网-{ps}频道", "{ps}组工网")
 OUTLETS_NATIONAL = ("中国组织人事报", "乡村干部报", "国际在线", "新华网", "人民网", "共产党员网", "农民日报", "中国社会报")
 
 CN_DIGITS = "零一二三四五六七八九十"
@@ -188,17 +188,17 @@ class _Writer:
                 v = _trim(w, 1)
                 self.f(f"{_num(v)}万{unit}", int(round(v * 10000)), unit, "count", metric, subject)
             elif r2 < 0.6:
-                v = int(w)
-                self.f(f"{v}万余{unit}", v * 10000, unit, "count", metric, subject, "more_than")
+                v = int(w) if w >= 10 else _trim(int(w * 10) / 10, 1)
+                self.f(f"{_num(v)}万余{unit}", int(round(v * 10000)), unit, "count", metric, subject, "more_than")
             elif r2 < 0.75:
                 v = _trim(int(w * 10) / 10, 1)
                 self.f(f"{_num(v)}万多{unit}", int(round(v * 10000)), unit, "count", metric, subject, "more_than")
             elif r2 < 0.87:
-                v = int(w)
-                self.f(f"超过{v}万{unit}", v * 10000, unit, "count", metric, subject, "more_than")
+                v = int(w) if w >= 10 else _trim(int(w * 10) / 10, 1)
+                self.f(f"超过{_num(v)}万{unit}", int(round(v * 10000)), unit, "count", metric, subject, "more_than")
             else:
-                v = int(w) + 1
-                self.f(f"近{v}万{unit}", v * 10000, unit, "count", metric, subject, "approx")
+                v = int(w) + 1 if w >= 10 else _trim(int(w * 10 + 1) / 10, 1)
+                self.f(f"近{_num(v)}万{unit}", int(round(v * 10000)), unit, "count", metric, subject, "approx")
             return
         if r < 0.62:
             self.f(f"{x}{unit}", x, unit, "count", metric, subject)
@@ -389,10 +389,11 @@ def _p_result(w: _Writer, c: _Ctx) -> None:
             w.pct(base, "concurrent_rate", "书记、主任“一肩挑”比例")
             w.t("，")
         elif x < 0.7:
+            k = min(n, int(round(n * base / 100)))
             w.t("实现“一肩挑”的")
-            w.count(int(n * base / 100), "个", "concurrent_count", "实现书记、主任“一肩挑”的村(社区)", plain=True)
+            w.count(k, "个", "concurrent_count", "实现书记、主任“一肩挑”的村(社区)", plain=True)
             w.t("，占")
-            w.pct(base, "concurrent_rate", "书记、主任“一肩挑”比例", words=False)
+            w.pct(100 * k / n, "concurrent_rate", "书记、主任“一肩挑”比例", words=False)
             w.t("，")
         else:
             w.t("“一肩挑”比例" + pk(("达到", "提高到")))
