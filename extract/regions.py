@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from extract.furniture import _is_farm
 from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer
@@ -60,7 +61,7 @@ _ABBREV = {
     "豫": "410000", "鄂": "420000", "湘": "430000", "粤": "440000", "桂": "450000", "琼": "460000",
     "渝": "500000", "川": "510000", "黔": "520000", "滇": "530000", "陕": "610000", "陇": "620000",
 }
-_ABBREV_LEAD = re.compile(r"^\s*(?:【\s*([%s])\s*】|([%s])\s*[:：])" % ("".join(_ABBREV), "".join(_ABBREV)))
+_ABBREV_LEAD = re.compile(r"\s*(?:【\s*([%s])\s*】|([%s])\s*[:：])" % ("".join(_ABBREV), "".join(_ABBREV)))
 # …and only when the report itself speaks for a province.
 _PROVINCE_VOICE = re.compile(r"全省|我省|省委|本省|省民政厅|省委组织部")
 
@@ -382,6 +383,15 @@ _SEVERAL = re.compile(r"分别|各自|依次")
 _NATION_SCOPE = re.compile(r"全国(?=[共有已将各范村社约近超\d])")
 
 
+@lru_cache(maxsize=2048)
+def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
+    """Place mentions of a sentence (outlet names dropped, 全国 added); cached
+    because every figure of a sentence asks again."""
+    mentions = [m for m in gazetteer().find_mentions(sentence) if not _is_outlet(sentence, m)]
+    nation = [Mention(mk.start(), mk.end(), "全国", [NATIONAL]) for mk in _NATION_SCOPE.finditer(sentence)]
+    return tuple(sorted(mentions + nation, key=lambda m: m.start)) if nation else tuple(mentions)
+
+
 def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention | None) -> Region | None:
     """The one region ``m`` means here: a parent named right before it, else
     candidates under the document's unit (most specific first), else none."""
@@ -434,10 +444,7 @@ def sentence_region(
     g = gazetteer()
     doc_code = doc_region.code if doc_region else None
     doc_chain = [r.code for r in g.lineage(doc_code)] if doc_code and doc_code != "000000" else []
-    mentions = [m for m in g.find_mentions(sentence) if not _is_outlet(sentence, m)]
-    nation = [Mention(mk.start(), mk.end(), "全国", [NATIONAL]) for mk in _NATION_SCOPE.finditer(sentence)]
-    if nation:
-        mentions = sorted(mentions + nation, key=lambda m: m.start)
+    mentions = _sentence_mentions(sentence)
 
     def pick(i: int) -> Region | None:
         return _scoped_pick(g, mentions[i], doc_chain, mentions[i - 1] if i > 0 else None)

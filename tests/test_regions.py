@@ -189,6 +189,11 @@ def test_province_abbreviation_only_in_safe_contexts():
     # …with it, the abbreviation names the province.
     region, _ = resolve_document_region("粤：换届工作有序推进\n2021-02-01 来源：某报\n全省选举产生成员5万名。")
     assert region is not None and region.code == "440000"
+    # The headline below a site banner; a bracketed lead-in; two provinces are no lead-in.
+    region, _ = resolve_document_region("某某网\n\n【川】换届工作有序推进\n2021-02-01 来源：某报\n全省选举产生成员5万名。")
+    assert region is not None and region.code == "510000"
+    region, _ = resolve_document_region("某某网\n\n川渝：换届工作有序推进\n2021-02-01 来源：某报\n全省选举产生成员5万名。")
+    assert region is None
 
 
 def test_place_inside_a_longer_place_phrase_is_not_matched():
