@@ -49,6 +49,9 @@ def test_short_historical_and_common_words():
     assert got["郫县"].candidates[0].code == "510117"
     assert got["蒙城"].kind == "short" and got["蒙城"].candidates[0].code == "341622"
     assert "公安" not in got and "光明" not in got
+    # A county abolished into a new district, and an old one-character county name.
+    got = {m.surface: m for m in find_mentions("原南汇县和蓟县的村干部参加了培训")}
+    assert got["南汇县"].candidates[0].code == "310115" and got["蓟县"].candidates[0].code == "120119"
     weak = find_mentions("城区完成换届")
     assert weak[0].kind == "weak" and len(weak[0].candidates) > 1
 

@@ -216,8 +216,8 @@ def main() -> int:
         if o6 != n6:
             forward[o6] = n6
         if (ev.get("year") or 0) >= MIN_HISTORY_YEAR and old.get("name") and old["name"] != new.get("name") \
-                and ev.get("type") in ("更名", "撤县设区", "撤县设市", "撤市设区", "撤地设市", "撤区设区", "撤旗设区"):
-            renames.append((old["name"], n6))
+                and ev.get("type") in ("更名", "撤县设区", "撤县设市", "撤市设区", "撤地设市", "撤区设区", "撤旗设区", "撤销"):
+            renames.append((old["name"], n6, ev.get("type") == "撤销"))
 
     def current(code: str) -> str | None:
         seen = set()
@@ -227,12 +227,25 @@ def main() -> int:
         return code if code in units else None
 
     n_hist = 0
-    for old_name, n6 in renames:
+    for old_name, n6, merged in renames:
         cur = current(n6)
         if not cur or old_name in all_full:
             continue
         base = base_name(old_name)
-        if len(base) < 2 or base in GENERIC_BASES:
+        if base in GENERIC_BASES or (merged and re.fullmatch(r"[东西南北中][城郊市区关]", base)):
+            continue
+        if merged:
+            # Abolished and merged (蓟县 → 蓟州区, 卢湾区 → 黄浦区): the old full
+            # name only; its bare base is too often an ordinary word.
+            units[cur]["surfaces"].setdefault(old_name, "h")
+            n_hist += 1
+            continue
+        if len(base) < 2:
+            # 蓟县 → 蓟州区: the old full name only, and not when its one
+            # character is an everyday word (a fragment of ordinary text).
+            if base and words.get(base, (0, ""))[0] < COMMON_CHAR_FREQ and not _is_common(old_name, words):
+                units[cur]["surfaces"].setdefault(old_name, "h")
+                n_hist += 1
             continue
         units[cur]["surfaces"].setdefault(old_name, "h")
         freq, tag = words.get(base, (0, "ns"))
