@@ -381,6 +381,10 @@ _JOINED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")  # two names with a 
 _SEVERAL = re.compile(r"分别|各自|依次")
 # 全国 as the unit a figure is about (全国共有…, 全国各地…), not an honour (全国先进…).
 _NATION_SCOPE = re.compile(r"全国(?=[共有已将各范村社约近超\d])")
+# 全省/全市/全县 speak for the document's own province, city or county (a city
+# report quoting the province's total); never 全省首家, 在全省率先 ….
+_LEVEL_SCOPE = re.compile(r"全(省|市|州|盟|县|旗)(?=[共有已将各范村社约近超新平累\d])")
+_SCOPE_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
 
 
 @lru_cache(maxsize=2048)
@@ -389,12 +393,16 @@ def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
     because every figure of a sentence asks again."""
     mentions = [m for m in gazetteer().find_mentions(sentence) if not _is_outlet(sentence, m)]
     nation = [Mention(mk.start(), mk.end(), "全国", [NATIONAL]) for mk in _NATION_SCOPE.finditer(sentence)]
+    nation += [Mention(mk.start(), mk.end(), mk.group(), [], "scope") for mk in _LEVEL_SCOPE.finditer(sentence)]
     return tuple(sorted(mentions + nation, key=lambda m: m.start)) if nation else tuple(mentions)
 
 
 def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention | None) -> Region | None:
     """The one region ``m`` means here: a parent named right before it, else
     candidates under the document's unit (most specific first), else none."""
+    if m.kind == "scope":  # 全省 → the document's province
+        level = _SCOPE_LEVEL.get(m.surface[-1])
+        return next((r for c in doc_chain if (r := g.by_code(c)) is not None and r.level == level), None)
     cands = m.candidates
     if before is not None and 0 <= m.start - before.end <= 1:
         under = [r for r in cands if any(g.is_within(r.code, p.code) and r.code != p.code for p in before.candidates)]

@@ -259,3 +259,19 @@ def test_ambiguous_names_read_under_the_document_unit():
     assert _fig("全国共有50万个村，全省完成2万个村", "440000", "50万个").code == "000000"
     assert _fig("全国共有50万个村，全省完成2万个村", "440000", "2万个") is None
     assert _fig("荣获全国先进基层党组织3个", "361130", "3个") is None
+
+
+def test_scope_words_name_the_documents_own_ancestors():
+    assert _fig("全省共完成1.7万个村换届，我市完成3461个村", "360700", "1.7万个").code == "360000"
+    assert _fig("全省共完成1.7万个村换届，我市完成3461个村", "360700", "3461个") is None
+    assert _fig("全市新当选书记平均年龄42.7岁", "360731", "42.7岁").code == "360700"
+    assert _fig("全省新当选书记平均年龄45.1岁", "360000", "45.1岁") is None  # the document itself
+    assert _fig("在全省率先完成12个村换届", "360731", "12个") is None  # a ranking, not the province's count
+    assert _fig("全县共有142个村", "000000", "142个") is None  # no document unit to read it under
+
+
+def test_bad_offsets_never_raise():
+    s = "紫阳镇12个村完成换届"
+    for a, b in [(-5, 2), (3, 1), (100, 200), (0, None)]:
+        sentence_region(s, by_code("361130"), figure_start=a, figure_end=b)
+    assert sentence_region("", None, figure_start=0, figure_end=0) is None
