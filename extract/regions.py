@@ -17,7 +17,13 @@ most often — the unit it is about.  The resolver
    while it carries at least half of its parent's weight and is named more than
    in passing — so a province-wide report stays at the province while a report
    about one township reaches it.  National reports (全国, 中组部, 民政部 and no
-   dominant province) come out as ``000000``.
+   dominant province) come out as ``000000``.  Places inside cited document
+   titles (《某省…办法》) are context; scope words (全县, 县委) take a report that
+   names only its towns down to its county, and keep a county report that
+   cites one town at the county.
+
+A figure's own region (:func:`sentence_region`) comes from the clause it sits
+in, never from another clause of the same long sentence.
 """
 from __future__ import annotations
 
