@@ -40,7 +40,7 @@ from extract import dates as _dates
 from extract import regions as _regions
 from extract.figure_dedupe import Candidate, dedupe
 from extract.figures import find_figures, sentence_bounds
-from extract.metrics import context_for, metric_for
+from extract.metrics import assign_metrics, context_for
 from extract.normalise import Normalised, normalise
 from extract.records import Figure
 
@@ -185,10 +185,14 @@ def figures_component(doc: Doc) -> Doc:
     title = (doc._.meta or {}).get("title")
     title_end = _title_end(text, title)
     cands = []
-    for hit in hits:
+    n = len(hits)
+    for k, hit in enumerate(hits):
         i = bisect_right(starts, hit.start) - 1
         a, b = sents[i] if i >= 0 else (0, len(text))
-        ctx = context_for(hit, text, a, b)
+        prev_end = hits[k - 1].end if k else None
+        next_start = hits[k + 1].start if k + 1 < n else None
+        ctx = context_for(hit, text, a, b, prev_end, next_start)
+        ctx.extra["window"] = text[max(0, a - 160):a]
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=hit.end <= title_end))
     doc._.candidates = cands
     # Spans are set once, by huanjie_metrics, over the figures that survive
@@ -201,8 +205,7 @@ def metrics_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     norm: Normalised | None = doc._.normalised
     cands = doc._.candidates or []
-    for c in cands:
-        c.metric = metric_for(c.hit, c.ctx)
+    assign_metrics(cands)
     kept = dedupe(cands)
     doc_region = doc._.region
     published = doc._.published

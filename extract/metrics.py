@@ -8,14 +8,29 @@ The grammar (``extract.figures``) says *how much*; this module says *of what*:
 * ``metric`` – a key of ``huanjie.codebook`` when the figure is one of the
   quantities researchers compare across regions.
 
-Metric assignment is a rule table (``RULES``): ordered, first match wins, each
-rule naming the codebook key it assigns (checked against the codebook at import,
-so a typo fails loudly), the unit classes and kinds it applies to, and the
-words that must / must not appear in one of a few context scopes.  Rates and
-their changes go through *topics*: the nearest topic word to the left of the
-number in the same sentence (学历 → college_rate, 一肩挑 → concurrent_rate…),
-because reports chain several rates in one sentence ("大专以上学历占62.8%，比上届
-提高近3成；平均年龄44.4岁").
+A metric on a wrong figure pollutes every region × metric table, so every rule
+here prefers ``None`` when the sentence does not say clearly what the number
+measures.  Three layers:
+
+1. **rule table** (``RULES``) for counts: ordered, first match wins, each rule
+   naming the codebook key (checked against the codebook at import), the unit
+   classes and kinds it applies to, and the words that must / must not appear
+   in one of a few context scopes.  The scopes are read from the figure's *own*
+   stretch of text — its clause, cut at the neighbouring figures — so that
+   ``全省14329个村中已有14296个完成换届`` gives the completion verb to the
+   second number only;
+2. **topics** for rates and their changes: the nearest topic word to the left
+   of the number (大专以上 → college_rate, 一肩挑 → concurrent_rate…), because
+   reports chain several rates in one sentence.  Education below college
+   (高中, 中专, 初中), age cut-offs other than the young one (45岁以下, 60岁以上),
+   success rates and party-member shares are topics too, so that they *block*
+   a farther metric topic instead of inheriting it;
+3. **sentence passes** (``assign_metrics``) that need the other figures of the
+   sentence: ``分别`` lists (the i-th value takes the i-th topic), coordinated
+   lists sharing one verb (16个行政村、35个居民区…完成换届), ``其中`` clauses
+   carrying the group of the figure before them (妇女35707名…其中1479人当选书记),
+   breakdowns by place (班子成员195名，行政村52名…), and a district's total
+   superseded by the number taking part (共有155个社区，参加换届的145个).
 """
 from __future__ import annotations
 
@@ -25,21 +40,28 @@ from dataclasses import dataclass, field
 from huanjie import codebook
 from extract.figures import Hit
 
-__all__ = ["Context", "context_for", "subject_for", "metric_for", "RULES", "TOPICS", "unit_noun"]
+__all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS",
+           "unit_noun"]
 
 _CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
-# Villages, communities, townships as election units (their party organisations count too).
-_UNIT_NOUN = re.compile(
-    r"(?:村\(社区\)|村（社区）|村\(居\)|村（居）|村居|村社|行政村|自然村|社区|嘎查村?|村|乡镇\(街道\)|乡镇|乡\(镇\)|街道|镇|乡)"
-    r"(?!民|\(居\)民|级|干|书|小组|委员|委会|务|规|情|医|集体|组|长|级|主任|监)"
+# Villages and communities (and their committees / party organisations): the codebook's election units.
+_VILLAGE = (
+    r"村\(社区\)|村（社区）|村\(居\)委会|村（居）委会|村\(居\)民委员会|村（居）民委员会|村\(居\)|村（居）|村居|村社"
+    r"|社区\(村\)|社区（村）|村民委员会|居民委员会|村委会|居委会|行政村|居民区|社区|嘎查村?|自然村|村"
 )
+_TOWNSHIP = r"乡镇\(街道\)|乡镇（街道）|乡\(镇\)|乡（镇）|乡镇|街道|镇|乡"
+_UNIT_NOUN = re.compile(
+    rf"(?:{_VILLAGE}|{_TOWNSHIP})"
+    r"(?!民(?!委员会)|\(居\)民(?!委员会)|级|干|书|小组|务|规|情|医|集体|组|长|主任|监|代表|党员)"
+)
+_NOT_ELECTION_UNIT = ("自然村", "乡", "镇", "街道")  # prefixes of township nouns and natural villages
 _VERB_START = re.compile(
     r"^(?:当选|担任|参加|参与|进行|开展|完成|实现|已|全部|均|都|被|将|是|为|在|从|对|向|于|共|达|占|有|任|作|的|和|及|与|并|通过|经过|负责)"
 )
 _NP_STOP = re.compile(
     r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
 )
-_LIST_NEXT = re.compile(r"、(?=[0-9一二三四五六七八九十两])")
+_LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")
 _LEFT_MARKERS = re.compile(
     r".*(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占|是|调整|新增|明确|确定|审查|联审)"
 )
@@ -67,6 +89,12 @@ class Context:
     np_left: str = ""
     topic: str | None = None
     topic_right: str | None = None
+    own_left: str = ""
+    """The left clause after the previous figure (the figure's own words on its left)."""
+    own_right: str = ""
+    """The right clause up to the next figure."""
+    after: str = ""
+    """The rest of the sentence up to the next figure (across clauses)."""
     extra: dict = field(default_factory=dict)
 
     @property
@@ -77,8 +105,15 @@ class Context:
     def near(self) -> str:
         return self.left_clause + self.sentence[self.p0:self.p1] + self.right_clause
 
+    @property
+    def own(self) -> str:
+        return self.own_left + "|" + self.own_right
 
-def context_for(hit: Hit, text: str, sent_start: int, sent_end: int) -> Context:
+
+def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
+                prev_end: int | None = None, next_start: int | None = None) -> Context:
+    """The context of ``hit`` in its sentence; ``prev_end``/``next_start`` are the
+    neighbouring figures' offsets in ``text`` (they bound the figure's own words)."""
     sentence = text[sent_start:sent_end]
     p0, p1 = hit.start - sent_start, hit.end - sent_start
     left = sentence[:p0]
@@ -93,8 +128,19 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int) -> Context:
         m2 = _CLAUSE_SEP.search(rest, m.end())
         next_clause = rest[m.end(): m2.start() if m2 else len(rest)]
     ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, prev_clause, next_clause)
-    ctx.np_right = _np_right(right_clause)
-    ctx.np_left = _np_left(left_clause)
+    own_left = left_clause
+    if prev_end is not None and prev_end > sent_start:
+        cut = prev_end - sent_start - (p0 - len(left_clause))
+        if cut > 0:
+            own_left = left_clause[cut:]
+    ctx.own_left = own_left
+    after = rest
+    if next_start is not None and next_start < sent_end:
+        after = rest[: max(0, next_start - hit.end)]
+    ctx.after = after
+    ctx.own_right = right_clause[: len(after)] if len(after) < len(right_clause) else right_clause
+    ctx.np_right = _np_right(ctx.own_right if len(ctx.own_right) < len(right_clause) else right_clause)
+    ctx.np_left = _np_left(own_left.lstrip("、和及与") if own_left is not left_clause else left_clause)
     ctx.topic = _nearest_topic(left[-40:]) if hit.unit in _RATE_UNITS else None
     ctx.topic_right = _first_topic(right_clause) if hit.unit in _RATE_UNITS else None
     ctx.subject = subject_for(hit, ctx)
@@ -103,8 +149,8 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int) -> Context:
 
 def _np_right(clause: str) -> str:
     """The noun phrase right after the measure word: 6个督导指导组认真负责 → 督导指导组."""
-    if _VERB_START.match(clause):
-        return ""
+    if not clause or clause[0] in "(（、" or _VERB_START.match(clause):
+        return ""  # a parenthesis (其中书记16名) or a list mark describes something else
     # A list of figures (12个村、53个社区) ends the phrase at 、.
     cut = _LIST_NEXT.search(clause)
     if cut:
@@ -157,23 +203,34 @@ def unit_noun(phrase: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _village_noun(phrase: str) -> str | None:
+    """Like ``unit_noun`` but only villages/communities (not townships, not 自然村)."""
+    u = unit_noun(phrase)
+    if u is None or u.startswith(_NOT_ELECTION_UNIT):
+        return None
+    return u
+
+
 # ---------------------------------------------------------------- topics
-# Topic words for rates; the nearest one left of the figure wins.
+# Topic words for rates; the nearest one left of the figure wins.  ``other``
+# topics carry no metric: they stop a farther topic from being inherited.
 TOPICS: tuple[tuple[str, str], ...] = (
-    ("一肩挑", "concurrent"),
-    ("交叉任职", "cross"),
-    ("大专", "college"), ("本科", "college"), ("学历", "college"), ("文化程度", "college"),
-    ("女性", "female"), ("妇女", "female"), ("女干部", "female"), ("女委员", "female"), ("女书记", "female"),
-    ("岁以下", "young"), ("周岁以下", "young"), ("年轻", "young"),
-    ("高中以上学历", "other"), ("高中及以上学历", "other"), ("中专以上学历", "other"), ("初中", "other"),
-    ("80后", "young"), ("90后", "young"),
-    ("新当选", "new"), ("新进", "new"), ("新任", "new"), ("新面孔", "new"), ("新人", "new"),
-    ("参选率", "turnout"), ("投票率", "turnout"), ("参选", "turnout"), ("参加投票", "turnout"),
-    ("平均年龄", "age"), ("年龄", "age"),
-    ("连任", "reelected"), ("留任", "reelected"),
+    (r"一肩挑", "concurrent"),
+    (r"交叉任职", "cross"),
+    (r"大专(?:及|或|和)?以上|大学专科(?:及)?以上|大专及其以上", "college"),
+    (r"高中|中专|初中|小学|职高|技校|大专|本科|研究生|大学", "other"),
+    (r"女(?:性|干部|委员|书记|副书记|主任|副主任|成员|代表|候选人|党员|同志)|妇女", "female"),
+    (r"男性", "other"),
+    (r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|八零后|九零后", "young"),
+    (r"[0-9一二三四五六七八九十]+周?岁(?:及|或)?以[上下]", "other"),
+    (r"少数民族|党员(?:比例|占比|的比例)|中共党员|是党员|成功率|完成率|满意率|知晓率|覆盖率", "other"),
+    (r"新当选|新进|新任|新面孔|新人", "new"),
+    (r"参选率|投票率|参选|参加(?:换届)?投票|占(?:全体|全部)?(?:登记)?选民|应到会|到会率|参会率", "turnout"),
+    (r"平均年龄|年龄", "age"),
+    (r"连任|留任", "reelected"),
 )
-_TOPIC_RE = re.compile("|".join(sorted((re.escape(w) for w, _ in TOPICS), key=len, reverse=True)))
-_TOPIC_OF = dict(TOPICS)
+_TOPIC_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(TOPICS)))
+_TOPIC_BY_GROUP = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
 _RATE = {
     "concurrent": "concurrent_rate", "cross": "cross_appointment_rate", "college": "college_rate",
     "female": "female_rate", "young": "young_rate", "new": "new_rate", "turnout": "turnout_rate",
@@ -182,14 +239,25 @@ _RATE_CHANGE = {"college": "college_rate_change"}
 _RATE_UNITS = frozenset({"%", "个百分点", "百分点", "岁", "周岁"})
 
 
+_PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
+
+
 def _nearest_topic(left: str) -> str | None:
-    found = _TOPIC_RE.findall(left)
-    return _TOPIC_OF[found[-1]] if found else None
+    if "(" in left or "（" in left:
+        left = _PAREN.sub("", left)  # (其中，全日制大专及以上5人) describes a subgroup
+    last = None
+    for last in _TOPIC_RE.finditer(left):
+        pass
+    return _TOPIC_BY_GROUP[last.lastgroup] if last is not None else None
 
 
 def _first_topic(right: str) -> str | None:
     m = _TOPIC_RE.search(right)
-    return _TOPIC_OF[m.group(0)] if m else None
+    return _TOPIC_BY_GROUP[m.lastgroup] if m else None
+
+
+def _topics_in(s: str) -> list[str]:
+    return [_TOPIC_BY_GROUP[m.lastgroup] for m in _TOPIC_RE.finditer(s)]
 
 
 # ---------------------------------------------------------------- rule table
@@ -215,64 +283,131 @@ def _r(metric: str, units, kinds, need=(), avoid=()) -> Rule:
 
 
 _COUNT = ("count",)
-_NOT_PEOPLE_GROUP = r"离任|落选|退出|离职|调整|后备|原|上届|监督委员会|监委会|小组长|代表|党员|群众|对象|研究生|专员|领导(?!班子)"
+_NOT_PEOPLE_GROUP = r"^(?:镇|乡|县|市|区|街道)|离任|落选|退出|离职|调整|后备|原|上届|监督委员会|监委会|小组长|代表|党员|群众|对象|研究生|专员|领导(?!班子)"
+# A count of people *with a characteristic* is not the elected total (大专以上学历4名, 交叉任职18659人).
+_CHARACTERISTIC = (r"学历|文化程度|大专|本科|高中|初中|中专|小学|交叉任职|大学生|少数民族|退役|致富|能人|返乡"
+                   r"|妇女|女|岁|80后|90后|候选|选举委员会|选委会|分别|副书记")
+_ELECTION_WORDS = r"选举产生|选出|选举出|换届选举|产生|当选|新一届|新班子|换届后|就职|宣誓|履职|本届|新当选"
+_YOUNG = r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|00后|八零后|九零后"
 RULES: tuple[Rule, ...] = (
     _r("trainees", PERSON, _COUNT, [("left_clause", r"培训|轮训")], [("left_clause", r"审查|联审")]),
     _r("candidates_reviewed", PERSON, _COUNT, [("near2", r"联审|资格审查|资格复审|审查|审核|把关")],
        [("near2", r"约谈|谈话")]),
     _r("reserve_cadres", PERSON, _COUNT, [("prev_np", r"后备")]),
-    _r("voters_registered", PERSON, _COUNT, [("near", r"选民"), ("left_clause", r"登记")]),
+    _r("voters_registered", PERSON, _COUNT, [("np_near", r"选民|登记.{0,4}村民")],
+       [("own_np", r"投票|到会|提名|参加|参与|实际|占")]),
     _r("trainees", PERSON, _COUNT, [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
     _r("concurrent_count", PERSON | {"个"}, _COUNT, [("np", r"一肩挑")]),
-    _r("female_count", PERSON, _COUNT, [("np_near", r"女")]),
-    _r("young_count", PERSON, _COUNT, [("np_near", r"岁以下|年轻|80后|90后|00后")]),
-    _r("new_count", PERSON, _COUNT, [("np_near", r"新当选|新进|新任|新面孔")]),
+    _r("female_count", PERSON, _COUNT, [("np_near", r"女")], [("np_near", r"妇联|妇代会")]),
+    _r("female_count", {"个"}, _COUNT, [("own_left", r"女性|女书记|女主任|女委员")],
+       [("np_near", r"会|组织|站|家"), ("right_np", r".")]),
+    _r("young_count", PERSON, _COUNT, [("np_near", _YOUNG)]),
+    _r("new_count", PERSON, _COUNT, [("np_near", r"新进|新任|新面孔|新人|首次当选|首次进入")]),
+    _r("new_count", PERSON, _COUNT, [("np_near", r"新当选")], [("np", r"成员|委员|班子|干部|主任|书记")]),
+    _r("new_count", {"个"}, _COUNT, [("np_near", r"新进|新任|新面孔|首次当选"), ("np_near", r"成员|干部|委员|书记")]),
     _r("reelected_count", PERSON, _COUNT, [("np_near", r"连任|留任")]),
+    _r("reelected_count", {"个"}, _COUNT, [("np_near", r"连任|留任"), ("np_near", r"成员|干部|委员|书记")]),
     _r("secretaries_elected", PERSON, _COUNT, [("np", r"书记")],
-       [("np", _NOT_PEOPLE_GROUP + r"|培训|当选")]),
+       [("np", _NOT_PEOPLE_GROUP + r"|培训|当选|" + _CHARACTERISTIC), ("own_left", _NOT_PEOPLE_GROUP + r"|推选")]),
     _r("members_elected", PERSON, _COUNT,
-       [("np", r"班子|两委.{0,2}(?:成员|干部)|村委会?成员|居委会?成员"),
-        ("sentence", r"选举|选出|产生|当选|新一届|新班子|换届后|就职|宣誓|履职")],
-       [("np", _NOT_PEOPLE_GROUP + r"|培训")]),
+       [("np", r"班子|两委.{0,2}(?:成员|干部)|成员|委员(?!会)|主任"), ("window", _ELECTION_WORDS)],
+       [("np", _NOT_PEOPLE_GROUP + r"|培训|" + _CHARACTERISTIC), ("own_left", _NOT_PEOPLE_GROUP + r"|推选"),
+        ("left_clause", r"直接选举|差额选举|等额选举|应选|拟选|职数")]),
     _r("trainings", {"场", "场次", "期", "次", "班"}, _COUNT,
        [("left_clause", r"培训|轮训")], [("left_clause", r"参加|参训")]),
-    _r("units_completed", UNITS_OF_UNITS, _COUNT, [("unit_np", r"."), ("near", r"完成|结束|选举产生|选出")]),
-    _r("units_total", UNITS_OF_UNITS, _COUNT, [("unit_np", r".")],
-       [("np_left_rel", r"的(?:村\(社区\)|社区|行政村|乡镇|村|街道)$")]),
 )
+
+# Election units: what may not be counted as villages in scope / completed.
+_UNITS_NEGATED = re.compile(r"未|尚未|没有|剩下|剩余|其余|另有|仍有")
+_UNITS_FUTURE = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
+_UNITS_DONE = re.compile(r"完成|结束|选举产生|选出|产生了?新一届|顺利换届")
+_UNITS_PROCEDURE = re.compile(r"一次性|一次选举成功|推选|提名|预选")
+_UNITS_ROLE_AFTER = re.compile(
+    rf"^(?:{_VILLAGE})(?:“?两委”?|党组织|党支部|党总支|党委|支部|委会)?(?:的)?(?:书记|主任|成员|委员|班子|干部|二级支部|党小组|网格|小组)"
+)
+_TOWNSHIP_ELECTION = re.compile(rf"^(?:{_TOWNSHIP})(?:党委|人大|领导班子)?换届")
+_TAKING_PART = re.compile(r"(?:参加|参与|进行|开展|需要|应)[^，,；;。]{0,8}换届(?:选举)?(?:工作)?的$")
+_CONCURRENT = re.compile(r"一肩挑")
+_DONE_NEXT = re.compile(r"^[^，,；;。]*[，,]\s*(?:并|均|全部|顺利|圆满|已|相继|先后)*(?:完成|结束)")
+_CONCURRENT_CLAIM = re.compile(r"一肩挑”?(?!比例|率|的比例)")
+_SCOPE_WORDS = re.compile(
+    r"换届|选举|两委|村委|居委|党组织|党支部|支部|候选|走访|指导|督导|调研|考察|方案|完成|参加|涉及|覆盖|整顿|村级|任期"
+)
+
+
+def _units_metric(hit: Hit, ctx: Context) -> str | None:
+    """Villages/communities in scope, completed, or 一肩挑 counted by village; else None."""
+    if hit.unit not in UNITS_OF_UNITS or hit.kind != "count":
+        return None
+    np_r = ctx.np_right
+    tail = ctx.own_right
+    if np_r:
+        u = unit_noun(np_r)
+        if u is None:
+            return None
+        noun_text = tail
+    elif not tail.strip(" 、和及与") or hit.unit == "个":
+        # the noun is before the number: 涉及村委会30余万个, 其中村党支部14个, 参加换届的145个
+        left = ctx.np_left
+        u = unit_noun(left)
+        if u is None:
+            if hit.unit == "个" and _TAKING_PART.search(ctx.own_left):
+                return "units_total"
+            return None
+        noun_text = left
+    else:
+        return None
+    if u.startswith(_NOT_ELECTION_UNIT) or u.startswith("乡"):
+        # townships count only where their own election is meant (巡回指导15乡镇换届工作)
+        if u == "自然村" or not _TOWNSHIP_ELECTION.match(noun_text):
+            return None
+    own_left = ctx.own_left
+    if _UNITS_NEGATED.search(ctx.left_clause) or _UNITS_NEGATED.match(tail) or _UNITS_FUTURE.match(tail):
+        return None
+    if _CONCURRENT.search(tail):
+        return "concurrent_count"
+    done = _UNITS_DONE.search(tail) or _UNITS_DONE.search(own_left) or _DONE_NEXT.search(ctx.after)
+    if not done and _CONCURRENT_CLAIM.search(ctx.after):
+        return "concurrent_count"
+    if _UNITS_PROCEDURE.search(tail) or _UNITS_ROLE_AFTER.match(noun_text):
+        return None  # 16个村均一次性选举成功, 15个村党支部书记全票当选: a subset or a role
+    if done:
+        if not re.search(r"推荐|目标|计划|方案", tail):
+            return "units_completed"
+        return None
+    if not np_r and ctx.np_left.endswith("的"):
+        return None
+    if re.search(r"的(?:村\(社区\)|社区|行政村|村|居委会|村委会)$", ctx.np_left) and not np_r:
+        return None  # 已制定…的村(社区)有25833个: a subset defined by a relative clause
+    if not _SCOPE_WORDS.search(ctx.sentence):
+        return None  # 全区共有17个街道、165个社区: a description of the district, not the election
+    return "units_total"
 
 
 def _scope(name: str, hit: Hit, ctx: Context) -> str:
     if name == "np":
         return ctx.subject or ""
     if name == "np_near":
-        return (ctx.np_left[-12:] + "|" + ctx.np_right[:10])
+        return (ctx.np_left[-16:] + "|" + ctx.np_right[:10])
+    if name == "own_np":
+        return ctx.own_left + "|" + ctx.own_right[:14]
     if name == "right_np":
         return ctx.np_right
     if name == "near":
         return ctx.near
     if name == "sentence":
         return ctx.sentence
+    if name == "window":
+        return ctx.extra.get("window", "") + ctx.sentence
     if name == "prev_np":
         return ctx.prev_clause + "|" + (ctx.subject or "")
     if name == "near2":
         return ctx.near + "," + ctx.next_clause
     if name == "left_clause":
         return ctx.left_clause
-    if name == "unit_np":
-        np = ctx.np_right if len(ctx.np_right) >= 1 and unit_noun(ctx.np_right) else ""
-        if not np and not ctx.np_right:
-            np = ctx.np_left if unit_noun(_last_unit(ctx.np_left)) else ""
-        return np
-    if name == "np_left_rel":
-        # 已制定…的村(社区)有25833个: a subset defined by a relative clause
-        return ctx.np_left if not ctx.np_right else ""
+    if name == "own_left":
+        return ctx.own_left
     raise KeyError(name)
-
-
-def _last_unit(phrase: str) -> str:
-    m = re.search(r"(村\(社区\)|社区|行政村|乡镇|村|街道)$", phrase or "")
-    return m.group(0) if m else ""
 
 
 def _rule_matches(rule: Rule, hit: Hit, ctx: Context) -> bool:
@@ -290,8 +425,8 @@ def _rule_matches(rule: Rule, hit: Hit, ctx: Context) -> bool:
 
 
 def metric_for(hit: Hit, ctx: Context) -> str | None:
-    """The codebook key this figure measures, or None."""
-    if hit.role == "earlier" or hit.kind in ("range", "duration", "money"):
+    """The codebook key this figure measures, or None (figure by figure; see ``assign_metrics``)."""
+    if hit.role == "earlier" or hit.kind in ("range", "duration", "money", "ratio"):
         return None
     if hit.unit in ("岁", "周岁"):
         if hit.kind == "average" or (hit.role == "level" and "平均" in ctx.left[-20:]):
@@ -306,7 +441,126 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         if hit.kind == "change":
             return _RATE_CHANGE.get(topic)
         return _RATE.get(topic)
+    if hit.kind != "count":
+        return None
     for rule in RULES:
         if _rule_matches(rule, hit, ctx):
             return rule.metric
-    return None
+    return _units_metric(hit, ctx)
+
+
+# ---------------------------------------------------------------- sentence passes
+_RESPECTIVELY = re.compile(r"分别")
+_LINK = re.compile(r"^[^，,；;。:：()（）]{0,14}?(?:、|和|及|与|以及)[^，,；;。:：、()（）0-9]{0,6}$")
+_GROUP_CARRY = {"female_count", "young_count"}
+_TRAIT = re.compile(r"学历|文化程度|大专|本科|高中|初中|中专|交叉任职|少数民族|大学生|岁|男")
+_PERSON_NOUN = re.compile(r"人员|干部|书记|成员|委员|主任|党员|选民|群众|村民|代表|候选人|人才|大学生|妇女|女")
+
+
+def assign_metrics(items: list) -> None:
+    """Set ``.metric`` on every item (objects with ``hit``, ``ctx``, ``metric``), in text order.
+
+    First figure by figure (``metric_for``), then the sentence passes described in
+    the module docstring.
+    """
+    for c in items:
+        c.metric = metric_for(c.hit, c.ctx)
+    by_sentence: list[list] = []
+    for c in items:
+        if by_sentence and by_sentence[-1][0].ctx.start == c.ctx.start:
+            by_sentence[-1].append(c)
+        else:
+            by_sentence.append([c])
+    prev_sentence: list = []
+    for group in by_sentence:
+        if len(group) > 1:
+            _respectively(group)
+            _coordinated(group)
+            _taking_part(group)
+        _carry(group, prev_sentence)
+        prev_sentence = group
+
+
+def _respectively(group: list) -> None:
+    """甲、乙比例分别达到x%和y%: the i-th value takes the i-th topic before 分别."""
+    sentence = group[0].ctx.sentence
+    for m in _RESPECTIVELY.finditer(sentence):
+        pos = m.end()
+        vals = [c for c in group if c.ctx.p0 >= pos and c.hit.unit in ("%", "个百分点", "百分点")
+                and c.hit.kind in ("percent", "change")]
+        if not vals:
+            continue
+        # the list: consecutive values joined by 、/和/及 right after 分别…
+        first = vals[0]
+        if first.ctx.p0 - pos > 16 or _CLAUSE_SEP.search(sentence, pos, first.ctx.p0):
+            continue
+        run = [first]
+        for c in vals[1:]:
+            between = sentence[run[-1].ctx.p1:c.ctx.p0]
+            if len(between) <= 2 and re.fullmatch(r"[、和及与,，]?", between):
+                run.append(c)
+            else:
+                break
+        topics = _topics_in(sentence[:m.start()])
+        if len(topics) < len(run):
+            continue
+        for c, topic in zip(run, topics[-len(run):]):
+            if c.hit.kind == "change":
+                c.metric = _RATE_CHANGE.get(topic)
+            else:
+                c.metric = _RATE.get(topic)
+
+
+def _coordinated(group: list) -> None:
+    """16个行政村、35个居民区党组织顺利完成换届: list members share the last member's unit metric."""
+    i = 0
+    n = len(group)
+    while i < n:
+        j = i
+        while j + 1 < n:
+            a, b = group[j], group[j + 1]
+            between = a.ctx.sentence[a.ctx.p1:b.ctx.p0]
+            if a.hit.unit == b.hit.unit == "个" and _LINK.match(between) and unit_noun(between):
+                j += 1
+            else:
+                break
+        if j > i:
+            last = group[j].metric
+            if last in ("units_completed", "units_total", "concurrent_count"):
+                for c in group[i:j]:
+                    if c.metric in (None, "units_total", "units_completed") and _village_noun(c.ctx.np_right):
+                        c.metric = last
+        i = j + 1
+
+
+def _taking_part(group: list) -> None:
+    """共有155个社区，参加换届的145个: the district's total is not the election's scope."""
+    for a, b in zip(group, group[1:]):
+        if a.metric == "units_total" and b.metric == "units_total" and _TAKING_PART.search(
+                b.ctx.own_left + (b.ctx.np_right and "的")) or (
+                a.metric == "units_total" and b.metric == "units_total" and re.search(r"(?:参加|参与)[^，,；;。]{0,8}换届", b.ctx.own_left)):
+            if re.search(r"共有|共|有", a.ctx.own_left):
+                a.metric = None
+
+
+def _carry(group: list, prev_sentence: list) -> None:
+    """其中 clauses and breakdowns by place inherit the group of the figure before them."""
+    for k, c in enumerate(group):
+        if c.hit.unit not in PERSON or c.hit.kind != "count":
+            continue
+        own = c.ctx.own_left
+        of_which = own.lstrip("，, (（").startswith("其中") or (
+            not own.strip() and c.ctx.prev_clause.strip() == "其中")
+        if of_which and c.metric in (None, "secretaries_elected", "members_elected"):
+            before = group[:k] if k else prev_sentence
+            prev = next((p for p in reversed(before) if p.hit.kind == "count"), None)
+            if prev is not None and prev.metric in _GROUP_CARRY and not _TRAIT.search(c.ctx.subject or ""):
+                c.metric = prev.metric  # 妇女35707名…其中1479人当选书记
+                continue
+        if c.metric is None and _village_noun(c.ctx.np_left) and not _PERSON_NOUN.search(
+                c.ctx.np_left + "|" + c.ctx.np_right):
+            # 班子成员共195名，行政村52名(其中书记16名)；居民区143名: a breakdown by place
+            for p in reversed(group[:k] if k else prev_sentence):
+                if p.metric == "members_elected" and not _village_noun(p.ctx.np_left):
+                    c.metric = "members_elected"
+                    break
