@@ -139,7 +139,8 @@ def find_header(text: str) -> dict[str, str | None]:
                 out["title"] = ln
                 break
     else:
-        first = next((ln for ln in lines if ln and not _FURNITURE_TITLE.search(ln)), "")
+        # portal furniture (移动新媒体, 中国搜索) may stand above the title: skip short lines
+        first = next((ln for ln in lines if len(ln) >= 6 and not _FURNITURE_TITLE.search(ln)), "")
         if 6 <= len(first) <= 60 and not first.endswith(("。", "！", "？", "，", ",")) and "。" not in first:
             out["title"] = first
     return out

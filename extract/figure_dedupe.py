@@ -50,7 +50,7 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
         return True  # a repeated sentence or paragraph
     if a.ctx.start == b.ctx.start:
         return False  # two mentions in one sentence (甲镇12个村、乙镇12个村) are two claims
-    if a.metric != b.metric:
+    if a.metric != b.metric or a.ctx.extra.get("claim") != b.ctx.extra.get("claim"):
         return False
     x, y = _head(a), _head(b)
     if not x or not y:

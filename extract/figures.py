@@ -53,7 +53,7 @@ UNITS = (
     "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "类", "轮", "点", "批",
     "期", "家", "所", "处", "户", "岁", "天", "日", "年", "周", "元", "组", "支", "种",
     "张", "本", "篇", "册", "座", "间", "套", "台", "辆", "亩", "块", "幅", "封", "起",
-    "例", "队", "届",
+    "例", "队", "届", "倍",
 )
 TIME_UNITS = {"天", "日", "个月", "年", "周", "小时"}
 MONEY_UNITS = {"元", "万元", "亿元", "千元"}
@@ -76,6 +76,7 @@ _CORE = re.compile(
     rf"|(?P<fd>[{CN_NUMERAL_CHARS}]+|[0-9]+)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
     rf"|(?P<half>一半|过半|半数)"
     rf"|(?P<r1>{ARABIC}|{CHINESE})(?P<r1m>{_MAG})?\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG})?(?P<rq>余|多)?(?P<ru>%|{_UNIT_RE})"
+    rf"|(?P<wn>[0-9]+|[一二两三四五六七八九十]+)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>余|多)?(?P<wu>{_UNIT_RE})?"
     rf"|(?P<n>{ARABIC})\s*(?P<pct>%)"
     rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?P<mag>{_MAG})?(?P<q2>余|多)?(?P<unit>{_UNIT_RE}|成)"
     rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?)"
@@ -114,7 +115,8 @@ _DURATION_BEFORE = ("提前", "历时", "连续", "为期", "用时", "用了", 
 _SENT_END = re.compile(r"[。！？!?；;\n]+")
 _LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
 _BOILERPLATE = re.compile(
-    r"版权|转载|本网|本站|免责|侵权|copyright|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|ICP|备案号|联系电话|举报电话[:：]",
+    r"版权|转载|本网|本站|免责|侵权|copyright|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|ICP|备案号|联系电话|举报电话[:：]"
+    r"|免费订阅|编辑短信|发送短信|手机报|下载客户端",
     re.I,
 )
 _CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -124,6 +126,11 @@ _ATTRIBUTE_BEFORE = re.compile(r"占比|比例|比重|率|占")
 
 def _clause_before(text: str, pos: int) -> str:
     return _CLAUSE_BREAK.split(_before(text, pos, 20))[-1]
+_EVENT_UNITS = frozenset({"轮", "次", "场", "场次", "期", "批", "倍"})
+"""Counts of events: 8轮以上的换届 is how many rounds, never a group cut-off."""
+_SHARE_BEFORE = re.compile(r"占|比例|比重|人数|数量|成员|委员|代表|女性|妇女|党员")
+_ADJACENT_DIGITS = re.compile(r"[一二两三四五六七八九]{2}")
+_DURATION_VERBS = ("经过", "历时", "用时", "用了", "仅用", "只用", "花了", "耗时", "为期")
 _AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
 _MEMBER_QUOTA = ("职数", "设置", "配备不超过")
 
@@ -226,6 +233,8 @@ def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     m = _PRE_QUAL_RE.search(text, max(0, pos - 3), pos)
     if m is None:
         return "exact", pos
+    if m.group(0) == "过" and m.start() > 0 and text[m.start() - 1] in "经通度越错路":
+        return "exact", pos  # 经过一天: a verb, not "more than"
     return _PRE_QUAL_OF[m.group(0)], m.start()
 
 
@@ -237,9 +246,25 @@ def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
+def _code_before(text: str, s: int) -> bool:
+    """The character before ``s`` glues the number to a code, date, time or URL.
+
+    A colon is a clock or ratio only between digits (17:10); after a word it is
+    punctuation (学历结构:412名, a mirror's ASCII form of ``：``).
+    """
+    if s <= 0:
+        return False
+    c = text[s - 1]
+    if c not in _CODE_NEIGHBOUR:
+        return False
+    if c == ":":
+        return s > 1 and text[s - 2].isdigit()
+    return True
+
+
 def _is_code_context(text: str, s: int, e: int) -> bool:
     """Digits glued to Latin letters, dates, times, URLs, phone numbers."""
-    if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
+    if _code_before(text, s):
         return True
     if e < len(text) and text[e] in _CODE_NEIGHBOUR and text[e] not in "%":
         # 2021-02-08, 17:10, 0870-2158276, but not 62.8% (the regex ate the decimals)
@@ -250,11 +275,13 @@ def _is_code_context(text: str, s: int, e: int) -> bool:
 def _read(text: str, m: re.Match) -> Hit | None:
     s, e = m.span()
     g = m  # Match supports m["name"]; groupdict() would build a 20-key dict per number
-    if g["cn"] is not None:  # the common case: a numeral with a measure word
-        return _read_counted(text, m)
     left1 = text[s - 1] if s > 0 else ""
     if left1 == "第" or left1 == "其":
-        return None  # ordinal (第十一届, 其一)
+        return None  # ordinal (第十一届, 第五次, 其一)
+    if g["cn"] is not None:  # the common case: a numeral with a measure word
+        return _read_counted(text, m)
+    if g["wn"] is not None:  # 3万8千人, 两万三千名
+        return _read_wan_qian(text, m)
 
     if g["pw"] is not None:  # 百分之六十二点八
         return _finish(text, s, e, parse_numeral(g["pw"]), "%", "percent")
@@ -264,6 +291,8 @@ def _read(text: str, m: re.Match) -> Hit | None:
         return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent")
     if g["half"] is not None:
         word = g["half"]
+        if word == "过半" and not _SHARE_BEFORE.search(_before(text, s, 8)):
+            return None  # 得票过半 / 未过半: the majority rule, not a share
         hit = _finish(text, s, e, 50.0, "%", "percent")
         if hit and word in ("过半", "半数") and hit.qualifier == "exact":
             hit.qualifier = "more_than"
@@ -273,7 +302,7 @@ def _read(text: str, m: re.Match) -> Hit | None:
     if g["r1"] is not None:
         return _read_range(text, m)
     if g["pct"] is not None:
-        if _is_code_context(text, s, m.end("n")):
+        if _code_before(text, s):
             return None
         return _finish(text, s, e, parse_numeral(g["n"]), "%", "percent")
     if g["cn"] is not None:
@@ -286,7 +315,7 @@ def _read_range(text: str, m: re.Match) -> Hit | None:
     a, b, unit = m["r1"], m["r2"], m["ru"]
     if is_chinese(a) != is_chinese(b):
         return None
-    if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
+    if _code_before(text, s):
         return None
     lo = parse_number(a + (m["r1m"] or ""))
     hi = parse_number(b + (m["r2m"] or m["r1m"] or ""))
@@ -294,8 +323,9 @@ def _read_range(text: str, m: re.Match) -> Hit | None:
         return None  # 2016-2021年: years
     if unit == "日" or hi <= lo:
         return None
-    if unit in ("岁", "周岁") and text.startswith(("之间", "的", "以"), e):
-        return None  # an age band that defines a group
+    if unit in ("岁", "周岁") and (text.startswith(("之间", "的", "以", "段", "年龄段", "人员", "人数", "占", "有"), e)
+                                  or text[e:e + 1].isdigit() or text[e:e + 1] in CN_NUMERAL_CHARS):
+        return None  # an age band that defines a group (30至49岁1124人)
     hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m["rq"])
     return hit
 
@@ -305,15 +335,20 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     num, unit = m["cn"], m["unit"]
     chinese = is_chinese(num)
     if chinese:
-        if is_indefinite_one(num) or is_bare_magnitude(num):
+        if is_bare_magnitude(num) or _ADJACENT_DIGITS.search(num):
+            return None  # 千家万户; 一一 / 三四个 (唯一一家, "three or four")
+        if is_indefinite_one(num) and not (unit in TIME_UNITS or unit == "个" and text.startswith("月", e)) :
             return None
+        if is_indefinite_one(num) and not _before(text, s, 3).endswith(_DURATION_VERBS):
+            return None  # 一天 is a figure only as the length of a stated process (经过一天的选举)
+        if num == "四" and unit == "处":
+            return None  # 四处: "everywhere"
         if any(_before(text, s, 2).endswith(v) for v in _VAGUE_BEFORE):
             return None
         if text[s - 1:s] in CN_NUMERAL_CHARS and s > 0:
             return None
-    elif _is_code_context(text, s, s + len(num)) and text[s - 1:s] not in ("",):
-        if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
-            return None
+    elif _code_before(text, s):
+        return None
     qual_in = m["q1"] or m["q2"]
     mag = m["mag"] or ""
     after = text[e:e + 6]
@@ -322,6 +357,13 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
         if after[:1] in ("员", "立", "为", "果", "功", "效", "绩", "本", "长", "熟", "不", "型", "交", "就", "了", "套", "年", "人", "都", "才"):
             return None
         return _finish(text, s, e, parse_number(num + mag) * 10, "%", "percent", qual_in=qual_in)
+    if unit == "个" and text.startswith(("多月", "半月"), e):
+        # 两个多月 / 三个半月: 个 is the classifier of 月
+        half = text[e] == "半"
+        value = parse_number(num + mag) + (0.5 if half else 0)
+        return _finish(text, s, e + 2, value, "月", "duration", qual_in=None if half else "多")
+    if unit == "倍":
+        return _finish(text, s, e, parse_number(num + mag), "倍", "ratio", qual_in=qual_in)
     if unit in ("个百分点", "百分点"):
         return _finish(text, s, e, parse_number(num + mag), unit, "change", qual_in=qual_in)
     if unit == "年":
@@ -359,14 +401,32 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
         return _finish(text, s, e, value, (mag + unit) if mag else unit, "money", qual_in=qual_in)
     value = parse_number(num + mag)
     kind = "duration" if unit in TIME_UNITS else "count"
+    if unit == "个月":
+        unit = "月"
     return _finish(text, s, e, value, unit, kind, qual_in=qual_in)
+
+
+def _read_wan_qian(text: str, m: re.Match) -> Hit | None:
+    """3万8千人 / 两万三千名: ten-thousands and thousands written apart."""
+    s, e = m.span()
+    a, k = m["wn"], m["wk"]
+    if is_chinese(a) != is_chinese(k) or _code_before(text, s):
+        return None
+    value = parse_numeral(a) * 1e4 + parse_numeral(k) * 1e3
+    unit = m["wu"]
+    if unit is None:
+        return _finish(text, s, e, value, None, "count", qual_in=m["wq"])
+    if unit in MONEY_UNITS:
+        return _finish(text, s, e, value, unit, "money", qual_in=m["wq"])
+    return _finish(text, s, e, value, "月" if unit == "个月" else unit,
+                   "duration" if unit in TIME_UNITS else "count", qual_in=m["wq"])
 
 
 def _read_bare(text: str, m: re.Match) -> Hit | None:
     """An Arabic numeral with no measure word: a figure only before a countable noun."""
     s, e = m.span()
     num = m["bare"]
-    if s > 0 and text[s - 1] in _CODE_NEIGHBOUR:
+    if _code_before(text, s):
         return None
     nxt = text[e:e + 1]
     if not nxt or nxt in _CODE_NEIGHBOUR:
@@ -387,7 +447,8 @@ def _read_bare(text: str, m: re.Match) -> Hit | None:
 
 def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
             value_max: float | None = None, qual_in: str | None = None) -> Hit | None:
-    if _THRESHOLD_AFTER.match(text, e) and (unit != "%" or _ATTRIBUTE_BEFORE.search(_clause_before(text, s))):
+    if unit not in _EVENT_UNITS and _THRESHOLD_AFTER.match(text, e) and (
+            unit != "%" or _ATTRIBUTE_BEFORE.search(_clause_before(text, s))):
         # 1000人以下的村; 占比达到九成以上的县: a cut-off that defines a group.  A share
         # of the group itself (95%以上的村实现“一肩挑”) is a figure.
         return None

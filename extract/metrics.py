@@ -56,7 +56,7 @@ _UNIT_NOUN = re.compile(
 )
 _NOT_ELECTION_UNIT = ("自然村", "乡", "镇", "街道")  # prefixes of township nouns and natural villages
 _VERB_START = re.compile(
-    r"^(?:当选|担任|参加|参与|进行|开展|完成|实现|已|全部|均|都|被|将|是|为|在|从|对|向|于|共|达|占|有|任|作|的|和|及|与|并|通过|经过|负责)"
+    r"^(?:增加|提高|提升|下降|降低|减少|上升|由|从|比|当选|担任|参加|参与|进行|开展|完成|实现|已|全部|均|都|被|将|是|为|在|从|对|向|于|共|达|占|有|任|作|的|和|及|与|并|通过|经过|负责)"
 )
 _NP_STOP = re.compile(
     r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
@@ -298,7 +298,7 @@ RULES: tuple[Rule, ...] = (
        [("own_np", r"投票|到会|提名|参加|参与|实际|占")]),
     _r("trainees", PERSON, _COUNT, [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
     _r("concurrent_count", PERSON | {"个"}, _COUNT, [("np", r"一肩挑")]),
-    _r("female_count", PERSON, _COUNT, [("np_near", r"女")], [("np_near", r"妇联|妇代会")]),
+    _r("female_count", PERSON, _COUNT, [("np_near", r"女")], [("np_near", r"妇联|妇代会|人口|群众|村民|儿童")]),
     _r("female_count", {"个"}, _COUNT, [("own_left", r"女性|女书记|女主任|女委员")],
        [("np_near", r"会|组织|站|家"), ("right_np", r".")]),
     _r("young_count", PERSON, _COUNT, [("np_near", _YOUNG)]),
@@ -360,7 +360,14 @@ def _units_metric(hit: Hit, ctx: Context) -> str | None:
     if u.startswith(_NOT_ELECTION_UNIT) or u.startswith("乡"):
         # townships count only where their own election is meant (巡回指导15乡镇换届工作)
         if u == "自然村" or not _TOWNSHIP_ELECTION.match(noun_text):
+            # no metric, but the claim still tells two mentions apart (one figure per fact)
+            ctx.extra["claim"] = _units_claim(hit, ctx, tail, noun_text)
             return None
+    return _units_claim(hit, ctx, tail, noun_text)
+
+
+def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | None:
+    np_r = ctx.np_right
     own_left = ctx.own_left
     if _UNITS_NEGATED.search(ctx.left_clause) or _UNITS_NEGATED.match(tail) or _UNITS_FUTURE.match(tail):
         return None
