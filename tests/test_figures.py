@@ -179,3 +179,80 @@ def test_list_items_keep_their_own_figures_and_regions():
     doc = extract_text(body, source="t")
     assert [(f.value, f.metric) for f in doc.figures] == [(12, "units_completed"), (12, "units_completed")]
     assert [f.region.name[-3:] for f in doc.figures] == ["桃城镇", "五里街镇"[-3:]]
+
+
+@pytest.mark.parametrize("sentence, metric", [
+    # education below college is never college_rate; 大专 alone is not 大专以上
+    ("高中(中专)以上学历的占73.7%。", None),
+    ("书记中大专学历的占19.1%。", None),
+    ("中专高中及以上学历51人(其中，全日制大专及以上5人)，占比82.3%。", None),
+    ("其中大专及以上学历的占比为39.9%。", "college_rate"),
+    # members by role, in election context; deputies of the secretary are not secretaries
+    ("新一届村委会共有78名成员当选。", "members_elected"),
+    ("选举产生村委会主任434名，副主任58名。", "members_elected"),
+    ("选举产生党组织副书记11名。", None),
+    ("选举产生的两委班子成员中大专以上学历4名。", None),
+    ("由3名镇班子成员带队组成工作组，选举产生新一届班子。", None),
+    # units: villages only, not townships, negated, future or procedural subsets
+    ("全县18个乡镇全部完成村委会换届。", None),
+    ("剩下未完成换届的22个村党组织将择期选举。", None),
+    ("其余11个村将在月底前完成选举。", None),
+    ("全县16个村均一次性选举成功。", None),
+    ("目前涉及村委会30余万个。", "units_total"),
+    ("全区共有155个社区，参加换届的145个。", "units_total"),
+    ("838个村(社区)书记主任全部实现“一肩挑”。", "concurrent_count"),
+    # voters, turnout, young, women
+    ("该村共有选民327人。", "voters_registered"),
+    ("参加投票的选民2600多万名。", None),
+    ("投票选民占登记选民的94.5%。", "turnout_rate"),
+    ("一次性选举成功率保持在80%以上。", None),
+    ("35岁及以下的党组织书记163名。", "young_count"),
+    ("本届书记中45周岁以下的占62.5%。", None),
+    ("副书记176名，其中女副书记95名，占比53.98%。", "female_rate"),
+    ("全省共有35707名妇女进入村“两委”班子。其中，1479人当选村党组织书记。", "female_count"),
+    ("24个村班子成员连任。", "reelected_count"),
+])
+def test_metric_regressions(sentence, metric):
+    doc = extract_text(sentence, source="t")
+    assert doc.figures, sentence
+    assert doc.figures[-1].metric == metric
+
+
+def test_respectively_maps_values_in_order():
+    doc = extract_text("“一肩挑”的有3000人，交叉任职18659人，比例分别达到14.9%和15.1%。", source="t")
+    assert [(f.value, f.metric) for f in doc.figures if f.unit == "%"] == [
+        (14.9, "concurrent_rate"), (15.1, "cross_appointment_rate")]
+
+
+def test_coordinated_list_shares_the_completion_verb():
+    doc = extract_text("历时两个多月，全镇16个行政村、35个居民区党组织顺利完成换届。", source="t")
+    assert [(f.value, f.unit, f.metric) for f in doc.figures] == [
+        (2, "月", None), (16, "个", "units_completed"), (35, "个", "units_completed")]
+
+
+def test_parenthetical_subgroup_does_not_steal_the_total():
+    doc = extract_text("选出的班子成员共195名，行政村52名(其中书记16名，副书记11名)。", source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [
+        (195, "members_elected"), (52, "members_elected"), (16, "secretaries_elected"), (11, None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全县第五次村委会换届选举", []),
+    ("咱们村的第十二次换届", []),
+    ("作为全市唯一一家标杆党支部", []),
+    ("干部四处走访", []),
+    ("候选人得票过半方能当选", []),
+    ("30至49岁1124人", [(1124, "人", "exact")]),
+    ("支持率上升:15个村党支部书记全票当选", [(15, "个", "exact")]),
+    ("学历结构:412名成员", [(412, "名", "exact")]),
+    ("是上届的12.1倍", [(12.1, "倍", "exact")]),
+    ("从600多公里外赶回", [(600, "公里", "more_than")]),
+    ("女性人口近3万8千人", [(38000, "人", "approx")]),
+    ("开展了8轮以上的村委会换届选举工作", [(8, "轮", "more_than")]),
+    ("历时两个多月", [(2, "月", "more_than")]),
+    ("经过一天高效规范的选举", [(1, "天", "exact")]),
+    ("编辑短信CD到106580009009，即可免费订阅30天手机报", []),
+    ("下午14:30开会", []),
+])
+def test_grammar_regressions(text, expected):
+    assert [(h.value, h.unit, h.qualifier) for h in find_figures(text)] == expected
