@@ -40,7 +40,7 @@ from extract import dates as _dates
 from extract import regions as _regions
 from extract.figure_dedupe import Candidate, dedupe
 from extract.figures import find_figures, sentence_bounds
-from extract.metrics import assign_metrics, context_for
+from extract.metrics import assign_metrics, clause_marks, context_for
 from extract.normalise import Normalised, normalise
 from extract.records import Figure
 
@@ -187,12 +187,13 @@ def figures_component(doc: Doc) -> Doc:
     title_end = _title_end(text, title)
     cands = []
     n = len(hits)
+    marks = clause_marks(text) if hits else []
     for k, hit in enumerate(hits):
         i = bisect_right(starts, hit.start) - 1
         a, b = sents[i] if i >= 0 else (0, len(text))
         prev_end = hits[k - 1].end if k else None
         next_start = hits[k + 1].start if k + 1 < n else None
-        ctx = context_for(hit, text, a, b, prev_end, next_start)
+        ctx = context_for(hit, text, a, b, prev_end, next_start, marks)
         ctx.extra["window"] = text[max(0, a - 160):a]
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=hit.end <= title_end))
     doc._.candidates = cands

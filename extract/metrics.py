@@ -35,6 +35,7 @@ measures.  Three layers:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from huanjie import codebook
@@ -110,39 +111,48 @@ class Context:
         return self.own_left + "|" + self.own_right
 
 
+def clause_marks(text: str) -> list[int]:
+    """Offsets of every clause separator in ``text`` (computed once per document)."""
+    return [m.start() for m in _CLAUSE_SEP.finditer(text)]
+
+
 def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
-                prev_end: int | None = None, next_start: int | None = None) -> Context:
+                prev_end: int | None = None, next_start: int | None = None,
+                marks: list[int] | None = None) -> Context:
     """The context of ``hit`` in its sentence; ``prev_end``/``next_start`` are the
-    neighbouring figures' offsets in ``text`` (they bound the figure's own words)."""
+    neighbouring figures' offsets in ``text`` (they bound the figure's own words);
+    ``marks`` are ``clause_marks(text)`` when the caller has them (else computed)."""
+    if marks is None:
+        marks = clause_marks(text)
+    hs, he = hit.start, hit.end
     sentence = text[sent_start:sent_end]
-    p0, p1 = hit.start - sent_start, hit.end - sent_start
-    left = sentence[:p0]
-    seps = list(_CLAUSE_SEP.finditer(left))
-    left_clause = left[seps[-1].end():] if seps else left
-    prev_clause = left[seps[-2].end() if len(seps) > 1 else 0: seps[-1].start()] if seps else ""
-    rest = sentence[p1:]
-    m = _CLAUSE_SEP.search(rest)
-    right_clause = rest[: m.start()] if m else rest
-    next_clause = ""
-    if m:
-        m2 = _CLAUSE_SEP.search(rest, m.end())
-        next_clause = rest[m.end(): m2.start() if m2 else len(rest)]
+    p0, p1 = hs - sent_start, he - sent_start
+    # clause separators around the figure, from the document-wide list
+    i = bisect_left(marks, hs)  # marks[i-1] < hs <= marks[i]
+    j = i - 1
+    lc_start = marks[j] + 1 if j >= 0 and marks[j] >= sent_start else sent_start
+    pc_start = marks[j - 1] + 1 if j >= 1 and marks[j - 1] >= sent_start else sent_start
+    k = bisect_left(marks, he)
+    rc_end = marks[k] if k < len(marks) and marks[k] < sent_end else sent_end
+    nc_end = marks[k + 1] if k + 1 < len(marks) and marks[k + 1] < sent_end else sent_end
+    left_clause = text[lc_start:hs]
+    prev_clause = text[pc_start:lc_start - 1] if lc_start > sent_start else ""
+    right_clause = text[he:rc_end]
+    next_clause = text[rc_end + 1:nc_end] if rc_end < sent_end else ""
     ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, prev_clause, next_clause)
     own_left = left_clause
-    if prev_end is not None and prev_end > sent_start:
-        cut = prev_end - sent_start - (p0 - len(left_clause))
-        if cut > 0:
-            own_left = left_clause[cut:]
+    if prev_end is not None and prev_end > lc_start:
+        own_left = text[prev_end:hs]
     ctx.own_left = own_left
-    after = rest
-    if next_start is not None and next_start < sent_end:
-        after = rest[: max(0, next_start - hit.end)]
-    ctx.after = after
-    ctx.own_right = right_clause[: len(after)] if len(after) < len(right_clause) else right_clause
-    ctx.np_right = _np_right(ctx.own_right if len(ctx.own_right) < len(right_clause) else right_clause)
+    after_end = next_start if next_start is not None and next_start < sent_end else sent_end
+    ctx.after = text[he:max(he, after_end)]
+    own_right = right_clause if after_end >= rc_end else text[he:max(he, after_end)]
+    ctx.own_right = own_right
+    ctx.np_right = _np_right(own_right)
     ctx.np_left = _np_left(own_left.lstrip("、和及与") if own_left is not left_clause else left_clause)
-    ctx.topic = _nearest_topic(left[-40:]) if hit.unit in _RATE_UNITS else None
-    ctx.topic_right = _first_topic(right_clause) if hit.unit in _RATE_UNITS else None
+    if hit.unit in _RATE_UNITS:
+        ctx.topic = _nearest_topic(text[max(sent_start, hs - 40):hs])
+        ctx.topic_right = _first_topic(right_clause)
     ctx.subject = subject_for(hit, ctx)
     return ctx
 
