@@ -179,8 +179,12 @@ def main() -> int:
                 m = re.fullmatch(r"(.+?)(乡|镇)", name)
                 if m:
                     short = base_name(m.group(1) + "县")  # reuse the county rule that strips 水族, 彝族 …
-                    if short != m.group(1) and len(short) >= 2 and short + m.group(2) not in all_full:
-                        u["surfaces"].setdefault(short + m.group(2), "s")
+                    if short != m.group(1) and len(short) >= 2:
+                        # Spelt like another unit's full name (五龙壮族乡 → 五龙乡, which
+                        # also names townships elsewhere): a full-name candidate beside
+                        # them, so context decides instead of the other unit winning.
+                        kind = "f" if short + m.group(2) in all_full else "s"
+                        u["surfaces"].setdefault(short + m.group(2), kind)
             elif not _is_common(name, words) and words.get(name[0], (0, ""))[0] < COMMON_CHAR_FREQ:
                 u["surfaces"][name] = "s"
             continue
