@@ -71,10 +71,26 @@ _ABBREV_LEAD = re.compile(r"\s*(?:【\s*([%s])\s*】|([%s])\s*[:：])" % ("".joi
 # …and only when the report itself speaks for a province.
 _PROVINCE_VOICE = re.compile(r"全省|我省|省委|本省|省民政厅|省委组织部")
 
+# A portal's navigation bar (首页 - 新闻 - 体育 …, 新闻中心 > 国内新闻 > …) is not
+# the first paragraph, however long: the lead that names the place comes after it.
+_NAV_SEP = re.compile(r"\s[-—>|｜/»]\s")
+_SENTENCE_PUNCT = re.compile(r"[。，,；;！？]")
+
+
+def _is_nav_line(line: str) -> bool:
+    return len(_NAV_SEP.findall(line)) >= 3 and not _SENTENCE_PUNCT.search(line)
+
+
+# A village named right after its township ("某镇某村") — a report that keeps
+# naming one such village is about that village, whose unit is the township.
+_VILLAGE_AFTER = re.compile(r"([\u4e00-\u9fff]{1,5}?)村")
+_NOT_VILLAGE = re.compile(r"[的各所有个全每农党委书记到在和与及等两三四五六七八九十百千万乡镇县市区]")
+
 W_TITLE, W_FIRST, W_BODY, W_HEAD, W_OUTLET, W_WIRE = 3.0, 2.0, 1.0, 0.3, 0.0, 0.3
 KIND_WEIGHT = {"full": 1.0, "historical": 1.0, "short": 0.8, "weak": 0.8}
 DESCEND_SHARE = 0.5  # a child must carry this share of its parent's weight
 TOWNSHIP_SHARE = 0.6  # stricter for townships: county reports cite their townships as examples
+VILLAGE_SHARE = 0.3  # …but the township of the one village a report keeps naming needs less
 MIN_DIRECT = 1.5  # and be named with at least this weight itself
 NEAR = 12  # characters: "阳泉市城区", "蒙城县立仓镇" name the parent right before
 
@@ -111,7 +127,8 @@ def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, 
     head_end = head[date_i][1] if date_i is not None else (title_span[1] if title_span else 0)
     first = None
     for a, b in nonblank:
-        if a >= head_end and (title_span is None or a >= title_span[1]) and b - a >= 20:
+        if a >= head_end and (title_span is None or a >= title_span[1]) and b - a >= 20 \
+                and not _is_nav_line(text[a:b]):
             first = (a, b)
             break
     return title_span, head_end, first
@@ -238,6 +255,7 @@ def resolve_document_region(
     resolved, ambiguous = _resolve_candidates(g, weighed, len(text))
 
     resolved = _qualifiers_to_child(g, resolved)
+    village_town = _village_township(text, resolved)
     direct: dict[str, float] = defaultdict(float)
     for m, w, cands in resolved:
         if w <= 0:
@@ -283,7 +301,7 @@ def resolve_document_region(
         named = direct.get(best, 0.0) + max(
             (direct.get(d, 0.0) for d in _descendants_named(best, children)), default=0.0
         )
-        need = TOWNSHIP_SHARE if len(best) > 6 else DESCEND_SHARE
+        need = (VILLAGE_SHARE if best == village_town else TOWNSHIP_SHARE) if len(best) > 6 else DESCEND_SHARE
         if support[best] < need * current_support or named < MIN_DIRECT:
             break
         if any(c != best and support[c] >= support[best] * 0.999 for c in kids):
@@ -311,10 +329,34 @@ def resolve_document_region(
     if ambiguous:
         flags.append("region_ambiguous")
     if current == "000000":
-        if national > 0 or len(children.get("000000", ())) >= 3:
+        # Many provinces named for sure make a national round-up; one name that
+        # exists in several provinces does not (五龙乡 in three of them).
+        firm = {g.lineage(cands[0].code)[0].code for _, w, cands in resolved if w > 0 and len(cands) == 1}
+        if national > 0 or len(firm) >= 3:
             return NATIONAL, flags
-        return None, flags + ["region_unknown"]
+        return None, flags if ambiguous else flags + ["region_unknown"]
     return g.by_code(current), flags
+
+
+def _village_township(text: str, resolved: list[tuple[Mention, float, list[Region]]]) -> str | None:
+    """The township of the one village the report is about, or None.
+
+    "某镇某村" names a village with its township; when exactly one such village
+    is named again elsewhere in the report (a village report repeats its
+    village), its township is the report's most specific unit.  Several
+    villages named that way make it a report about their common unit.
+    """
+    towns: dict[str, set[str]] = defaultdict(set)
+    for m, w, cands in resolved:
+        if len(cands) != 1 or cands[0].level != "township" or w <= 0 or text[m.start:m.end] != m.surface:
+            continue  # (mentions from the byline or a separate title have other offsets)
+        mk = _VILLAGE_AFTER.match(text, m.end)
+        if mk and not _NOT_VILLAGE.search(mk.group(1)):
+            towns[cands[0].code].add(mk.group(0))
+    villages = {(t, v) for t, vs in towns.items() for v in vs if text.count(v) >= 2}
+    if len(villages) != 1:
+        return None
+    return next(iter(villages))[0]
 
 
 def _scope_depth(body: str) -> int:

@@ -275,3 +275,49 @@ def test_bad_offsets_never_raise():
     for a, b in [(-5, 2), (3, 1), (100, 200), (0, None)]:
         sentence_region(s, by_code("361130"), figure_start=a, figure_end=b)
     assert sentence_region("", None, figure_start=0, figure_end=0) is None
+
+
+# ---- homonyms, ethnic townships, village reports, portal lead-ins ------------------------------
+
+def test_ethnic_township_without_its_people_is_read_by_context():
+    # 汤泉满族乡 (遵化市) is written 汤泉乡, like a township of that name in another province.
+    cands = {r.code for r in find_mentions("汤泉乡完成换届")[0].candidates}
+    assert "130281204" in cands and len({c[:2] for c in cands}) >= 2
+    text = ("汤泉乡村委会换届选举圆满完成\n2021-01-12 10:20 来源：遵化市汤泉乡\n"
+            "1月10日，汤泉乡18个村同步召开选举大会。汤泉乡党委书记全程督导，汤泉乡选民参选率达95.2%。")
+    region, _ = resolve_document_region(text, byline="遵化市汤泉乡")
+    assert region is not None and region.code == "130281204"
+
+
+def test_a_name_shared_by_provinces_is_ambiguous_not_national():
+    text = ("汤泉乡村委会换届选举圆满完成\n汤泉乡18个村同步召开选举大会，汤泉乡党委书记全程督导，"
+            "汤泉乡选民参选率达95.2%。")
+    region, flags = resolve_document_region(text)
+    assert region is None and "region_ambiguous" in flags
+    # Provinces named for sure still make a national round-up.
+    text = "各地换届稳步推进\n江西省完成1.7万个村，湖南省完成2.4万个村，贵州省进入选举阶段，甘肃省完成推荐。"
+    assert resolve_document_region(text)[0].code == "000000"
+
+
+def test_village_report_reaches_the_villages_township():
+    text = ("蒙城县首个村完成村委会换届\n2023-05-06 09:12 来源：某报\n"
+            "近日，作为蒙城县的示范村，立仓镇青枫村率先完成新一届村民委员会选举。\n"
+            "立仓镇青枫村 村民 王某：这次选举公开透明，大家都很满意。\n"
+            "据了解，青枫村共有选民1210人，参加投票1150人。立仓镇党委副书记表示，将总结经验在全镇推广。")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code.startswith("341622") and region.level == "township", region
+    # Several villages of one county, each named with its township: the county's report.
+    text = ("蒙城县村委会换届有序推进\n2023-05-06 09:12 来源：某报\n"
+            "近日，蒙城县各村相继完成选举。立仓镇青枫村选民参选率98%，双涧镇红柳村选举产生委员5名。"
+            "青枫村和红柳村都实行了“一肩挑”。全县共选举产生成员1500名，县委组织部全程督导。")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code == "341622", region
+
+
+def test_a_portal_navigation_bar_is_not_the_lead():
+    text = ("石岭村重新选举村委会 投票率逾八成\n2012年03月04日05:55 来源：某某网\n\n"
+            "首页 - 新闻 - 军事 - 体育 - 娱乐 - 财经 - 汽车 - 房产\n新闻中心 > 国内新闻 > 时事\n\n"
+            "本报讯 昨日，韶关石岭村重新选举村民委员会，直接选举村委会主任1名、副主任2名和委员4名。\n\n"
+            "上午9时，投票在村小学正式开始，村民排队领取选票。")
+    region, _ = resolve_document_region(normalise(text).text)
+    assert region is not None and region.code == "440200", region
