@@ -19,6 +19,9 @@ __all__ = ["find_published", "as_of", "parse_date"]
 
 _Y = r"((?:19|20)\d{2})"
 _SEP_DATE = re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+# Day first (08.02.2015, 15/01/2015): mirrors and European-made sites.
+_DMY_DATE = re.compile(r"(?<![\d./-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2})(?![\d.])")
+_BODY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
 _CN_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _TIME_AFTER = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
 _HEADER_WORDS = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
@@ -39,12 +42,32 @@ def parse_date(y: str | int, m: str | int, d: str | int) -> str | None:
         return None
 
 
-def _dates_in(line: str):
+def _dates_in(line: str, context: str = ""):
     for rx in (_SEP_DATE, _CN_DATE):
         for m in rx.finditer(line):
             iso = parse_date(*m.groups())
             if iso:
                 yield m, iso
+    for m in _DMY_DATE.finditer(line):
+        iso = _day_first(m, context)
+        if iso:
+            yield m, iso
+
+
+def _day_first(m: re.Match, context: str) -> str | None:
+    """A ``DD.MM.YYYY``-style date: the order a field > 12 forces, else day
+    first for dots (the European habit); slashes and dashes are read day first
+    only when the report's own month mentions (2月6日) agree, never guessed."""
+    a, sep, b, y = m.groups()
+    dmy, mdy = parse_date(y, b, a), parse_date(y, a, b)
+    if not dmy or not mdy or dmy == mdy:
+        return dmy or mdy
+    months = {int(x) for x in _BODY_MONTH.findall(context[:4000])}
+    if int(b) in months and int(a) not in months:
+        return dmy
+    if int(a) in months and int(b) not in months:
+        return mdy
+    return dmy if sep == "." else None
 
 
 def find_published(text: str) -> str | None:
@@ -54,7 +77,7 @@ def find_published(text: str) -> str | None:
     # 1. An explicitly labelled date anywhere (发布时间：2021年3月5日).
     for lab in _LABELLED.finditer(text):
         tail = text[lab.end(): lab.end() + 30]
-        for m, iso in _dates_in(tail):
+        for m, iso in _dates_in(tail, text):
             if m.start() == 0:
                 return iso
     # 2. The header block: lines before the first paragraph of prose.
@@ -66,7 +89,7 @@ def find_published(text: str) -> str | None:
         seen += 1
         if seen > _HEAD_LINES:
             break
-        found = sorted(_dates_in(s), key=lambda x: x[0].start())
+        found = sorted(_dates_in(s, text), key=lambda x: x[0].start())
         for m, iso in found:
             rest = s[m.end():]
             bare = s.replace(m.group(0), "").strip(" \t:：|/-()（）【】[]")
