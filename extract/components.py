@@ -123,7 +123,10 @@ def find_header(text: str) -> dict[str, str | None]:
     """
     lines = [ln.strip() for ln in text.split("\n", _HEAD_LINES + 1)[:_HEAD_LINES]]
     out: dict[str, str | None] = {"title": None, "outlet": None, "author": None}
-    date_idx = next((i for i, ln in enumerate(lines) if _DATELINE.search(ln) and len(ln) < 120), None)
+    # the dateline belongs to the header only above the first body paragraph (a
+    # "related news" list below the body also carries dates)
+    body_idx = next((i for i, ln in enumerate(lines) if len(ln) >= 120), len(lines))
+    date_idx = next((i for i, ln in enumerate(lines[:body_idx]) if _DATELINE.search(ln)), None)
     if date_idx is not None:
         line = lines[date_idx]
         m = _OUTLET.search(line)
@@ -177,11 +180,34 @@ def regions_component(doc: Doc) -> Doc:
     return doc
 
 
+_TAIL_MARK = re.compile(
+    r"^[ \t\u3000]*(?:新闻推荐|相关推荐|热门推荐|精彩推荐|热点推荐|为你推荐|为您推荐|猜你喜欢|热门资讯|最新资讯"
+    r"|相关新闻|相关内容|相关阅读|推荐阅读|延伸阅读|相关文章|相关链接|相关报道|更多新闻|往期回顾|热门文章|相关评论)"
+    r"[ \t\u3000]*(?:>>|》|>|[:：])?[ \t\u3000]*$",
+    re.M,
+)
+_TAIL_MIN_BODY = 80
+
+
+def body_end(text: str) -> int:
+    """Where the report ends: the first "related news" heading line below the body.
+
+    Everything after such a heading belongs to other stories (their numbers are
+    not this report's figures).  Furniture removal may already have dropped the
+    block; this is the figure stage's own guard.
+    """
+    m = _TAIL_MARK.search(text, _TAIL_MIN_BODY)
+    return m.start() if m else len(text)
+
+
 @Language.component("huanjie_figures")
 def figures_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     sents = sentence_bounds(text)
     hits = find_figures(text, sentences=sents)
+    end = body_end(text) if hits else len(text)
+    if end < len(text):
+        hits = [h for h in hits if h.start < end]
     starts = [a for a, _ in sents]
     title = (doc._.meta or {}).get("title")
     title_end = _title_end(text, title)

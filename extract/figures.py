@@ -95,7 +95,7 @@ _POST_QUAL = (
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
 )
 _UP = ("提高", "提升", "上升", "增加", "增长", "增多", "扩大", "上涨", "多出", "升高")
-_DOWN = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "减小", "缩减")
+_DOWN = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "减小", "缩减", "年轻")
 _CHANGE_TAIL = re.compile(
     rf"(?P<verb>{'|'.join(_UP + _DOWN)})(?:了|达|约|近)?$"
 )
@@ -133,6 +133,7 @@ _ADJACENT_DIGITS = re.compile(r"[一二两三四五六七八九]{2}")
 _DURATION_VERBS = ("经过", "历时", "用时", "用了", "仅用", "只用", "花了", "耗时", "为期")
 _AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
 _MEMBER_QUOTA = ("职数", "设置", "配备不超过")
+_RULE_BEFORE = ("得票最多的", "得票多的", "得票较多的")
 
 
 @dataclass
@@ -371,6 +372,8 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
             return None
         if not chinese and len(num) >= 3:
             return None
+    if unit in TIME_UNITS and after[:1] == "前" and not after.startswith("前后"):
+        return None  # 四年前, 三天前: a point in time, not a duration
     if unit == "日":
         before = _before(text, s, 4)
         if not (after.startswith(("内", "以内", "之内")) or before.endswith(_DURATION_BEFORE[:6])):
@@ -452,8 +455,10 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
         # 1000人以下的村; 占比达到九成以上的县: a cut-off that defines a group.  A share
         # of the group itself (95%以上的村实现“一肩挑”) is a figure.
         return None
-    if unit in PERSON_UNITS and any(w in _before(text, s, 8) for w in _MEMBER_QUOTA):
-        return None  # 职数设置4名, 职数5至7名: a size cut-off
+    if unit in PERSON_UNITS and any(w in _clause_before(text, s)[-8:] for w in _MEMBER_QUOTA):
+        return None  # 职数设置4名, 职数5至7名: a size cut-off (in the number's own clause only)
+    if unit in PERSON_UNITS and _before(text, s, 6).endswith(_RULE_BEFORE):
+        return None  # 得票最多的二人: the wording of an election rule, not a fact
     qualifier, qs = _pre_qualifier(text, s)
     if qual_in:
         qualifier = "more_than"
@@ -472,6 +477,8 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
     tail = _before(text, qs, 6)
     cm = _CHANGE_TAIL.search(tail)
+    if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
+        cm = None  # 年轻 is a change only of an age (比上届年轻4.8岁)
     if cm and kind in ("count", "percent", "average", "change"):
         hit.kind = "change"
         hit.direction = "up" if cm["verb"] in _UP else "down"
