@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from huanjie import codebook
-from index.tokens import normalise, token_string
+from index.tokens import normalise, pair_string, tokens
 
 #: Date sort keys pack ``yyyymmdd`` and the document id into one unsigned number,
 #: so sorting by date is a total order (ties broken by id) in both backends.
@@ -106,14 +106,16 @@ def index_fields(doc: IndexDoc) -> dict[str, Any]:
     """The flat record both backends index.
 
     Keys: ``doc_id``; ``content`` / ``title`` (token strings for a whitespace
-    tokenizer); filters ``region_codes``, ``region_names``, ``outlet``, ``pub_day``,
+    tokenizer); ``pairs`` (adjacent-word pair terms, see :func:`index.tokens.pair_terms`); filters ``region_codes``, ``region_names``, ``outlet``, ``pub_day``,
     ``date_key``, ``has``, ``canonical``, ``m_<metric>`` (lists of values);
     facet keys ``f_province`` / ``f_city`` / ``f_county`` (``code|name``),
     ``f_year``, ``f_month``, ``f_metric``; and ``payload`` (what a hit shows).
     """
     day = pub_day(doc.published)
-    title_tokens = token_string(doc.title)
-    text_tokens = token_string(doc.text)
+    title_toks = tokens(doc.title)
+    text_toks = tokens(doc.text)
+    title_tokens = " ".join(title_toks)
+    text_tokens = " ".join(text_toks)
     codes: list[str] = []
     names: list[str] = []
     levels: dict[str, str] = {}
@@ -146,6 +148,7 @@ def index_fields(doc: IndexDoc) -> dict[str, Any]:
         "doc_id": int(doc.doc_id),
         "content": (title_tokens + " " + text_tokens).strip(),
         "title": title_tokens,
+        "pairs": pair_string(title_toks + text_toks),
         "region_codes": codes,
         "region_names": names,
         "outlet": normalise(doc.outlet).strip() if doc.outlet else "",

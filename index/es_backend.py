@@ -30,9 +30,11 @@ from index.documents import IndexDoc, index_fields
 from index.facets import FACETS, FETCH_SIZE, TIMELINE_FIELD, facet_values, timeline
 from index.query import (And, DateFilter, HasFilter, MetricFilter, Node, Not, Or, OutletFilter,
                          ParsedQuery, RegionFilter, Terms, parse)
-from index.tokens import TOKENIZER_VERSION
+from index.tokens import TOKENIZER_VERSION, pair_terms, phrase_anchors
 
 MAX_WINDOW = 10_000
+#: Same meaning as in the embedded backend: what the records hold (pairs since 2).
+SCHEMA_VERSION = 2
 BULK_CHUNK = 500
 _KEYWORDS = ("region_codes", "region_names", "outlet", "has",
              "f_province", "f_city", "f_county", "f_year", "f_month", "f_metric")
@@ -44,6 +46,7 @@ def template_body() -> dict[str, Any]:
         "doc_id": {"type": "long"},
         "content": {"type": "text", "analyzer": "hj_tokens", "norms": True},
         "title": {"type": "text", "analyzer": "hj_tokens"},
+        "pairs": {"type": "text", "analyzer": "hj_tokens", "index_options": "freqs"},
         "pub_day": {"type": "integer"},
         "date_key": {"type": "long"},
         "canonical": {"type": "integer"},
@@ -59,7 +62,7 @@ def template_body() -> dict[str, Any]:
         },
         "mappings": {
             "dynamic": "strict",
-            "_meta": {"tokenizer": TOKENIZER_VERSION},
+            "_meta": {"tokenizer": TOKENIZER_VERSION, "schema": SCHEMA_VERSION},
             "properties": props,
         },
     }
@@ -207,8 +210,11 @@ class ElasticBackend:
 
     def _node(self, node: Node) -> dict:
         if isinstance(node, Terms):
-            if len(node.tokens) == 1:
-                return {"term": {node.field: node.tokens[0]}}
+            anchors = phrase_anchors(node.tokens)
+            if len(anchors) == 1:  # one word of the ordinary cut: a term, as in the embedded backend
+                return {"term": {node.field: anchors[0][1]}}
+            if node.field == "content":  # adjacent word pairs, as in the embedded backend
+                return {"bool": {"must": [{"term": {"pairs": p}} for p in pair_terms([w for _, w in anchors])]}}
             return {"span_near": {"clauses": [{"span_term": {node.field: t}} for t in node.tokens],
                                   "slop": 0, "in_order": True}}
         if isinstance(node, And):

@@ -13,7 +13,9 @@ snippet shows the normalised text, which is always correct, just simplified.
 """
 from __future__ import annotations
 
-from index.tokens import normalise, token_spans
+import re
+
+from index.tokens import normalise, normalised_token_spans
 
 SNIPPET_CHARS = 160
 CONTEXT_BEFORE = 30
@@ -46,12 +48,62 @@ def _original_mapper(text: str, body: str):
         return None
 
 
+#: Characters jieba never joins into a word: blocks between them are segmented
+#: independently, so segmenting only the blocks that hold a candidate gives
+#: exactly the tokens a segmentation of the whole text would (only punctuation
+#: and spaces are listed; ``.%-+#&_`` can sit inside tokens and are not).
+_BLOCK_BREAK = re.compile(r"[\s，。、；：？！“”‘’（）《》〈〉【】「」『』—…·,;:?!()\"'<>\[\]{}|/\\]")
+#: Guards for pathological texts: occurrences looked at per token, block reach
+#: each way, verified matches collected (enough to choose a dense window).
+MAX_CANDIDATES = 200
+MAX_BLOCK_REACH = 2000
+MAX_MATCHES = 48
+
+
+def _block(text: str, pos: int) -> tuple[int, int]:
+    """The block of ``text`` around ``pos`` (between break characters)."""
+    lo = max(0, pos - MAX_BLOCK_REACH)
+    start = lo
+    for m in _BLOCK_BREAK.finditer(text, lo, pos):
+        start = m.end()
+    m = _BLOCK_BREAK.search(text, pos, min(len(text), pos + MAX_BLOCK_REACH))
+    return start, (m.start() if m else min(len(text), pos + MAX_BLOCK_REACH))
+
+
 def match_spans(text: str, tokens: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
-    """Merged spans of ``text`` where a query token occurs as a whole token."""
+    """Merged spans of ``text`` (normalised) where a query token occurs as a whole token.
+
+    Why not segment the whole text: a snippet needs a window, not every match,
+    and segmentation is most of a search's time for long reports.  Candidate
+    places are found by plain substring search, and only the blocks holding
+    them are segmented — with the same tokenizer, so a match is still a whole
+    word (书记 is never marked inside 图书记录).
+    """
     wanted = set(tokens)
     if not wanted or not text:
         return []
-    return _merge([(s, e) for t, s, e in token_spans(text) if t in wanted])
+    cands: list[int] = []
+    for tok in wanted:
+        i = text.find(tok)
+        n = 0
+        while i >= 0 and n < MAX_CANDIDATES:
+            cands.append(i)
+            n += 1
+            i = text.find(tok, i + 1)
+    if not cands:
+        return []
+    cands.sort()
+    found: list[tuple[int, int]] = []
+    done_to = -1
+    for c in cands:
+        if c < done_to:
+            continue
+        b0, b1 = _block(text, c)
+        found.extend((b0 + s, b0 + e) for t, s, e in normalised_token_spans(text[b0:b1]) if t in wanted)
+        done_to = max(b1, c + 1)
+        if len(found) >= MAX_MATCHES:
+            break
+    return _merge(found)
 
 
 def snippet(text: str, body: str, tokens: tuple[str, ...] | list[str],
@@ -60,9 +112,10 @@ def snippet(text: str, body: str, tokens: tuple[str, ...] | list[str],
     if not text:
         return [(body[:max_chars], False)] if body else []
     # Spans index normalise(text); they index text itself only when lengths agree.
-    if len(normalise(text)) != len(text):
-        text = normalise(text)
-    spans = match_spans(text, tokens)
+    norm = normalise(text)
+    if len(norm) != len(text):
+        text = norm
+    spans = match_spans(norm, tokens)
     if not spans:
         start, end = 0, min(len(text), max_chars)
     else:

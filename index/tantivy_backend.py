@@ -36,10 +36,17 @@ from index.documents import IndexDoc, index_fields
 from index.facets import FACETS, FETCH_SIZE, TIMELINE_FIELD, facet_values, timeline
 from index.query import (And, DateFilter, HasFilter, MetricFilter, Node, Not, Or, OutletFilter,
                          ParsedQuery, RegionFilter, Terms, parse)
-from index.tokens import TOKENIZER_VERSION
+from index.tokens import TOKENIZER_VERSION, pair_terms, phrase_anchors
 
 KEYWORD_FIELDS = ("region_codes", "region_names", "outlet", "has",
                   "f_province", "f_city", "f_county", "f_year", "f_month", "f_metric")
+#: Bumped whenever the schema or what is indexed changes: an index built by
+#: another version is refused (rebuild it), never half-read.
+SCHEMA_VERSION = 2
+#: Marker term on every non-canonical copy: collapsing excludes this (short)
+#: posting list instead of filtering all documents on a column.
+COPY_FIELD, COPY_TERM = "dup", "copy"
+PAIRS_FIELD = "pairs"
 METRIC_FIELDS = {m.key: f"m_{m.key}" for m in codebook.METRICS}
 _U64_MAX = 2**63 - 1
 
@@ -49,8 +56,10 @@ def _schema() -> tantivy.Schema:
     sb.add_unsigned_field("doc_id", stored=True, indexed=True, fast=True)
     sb.add_text_field("content", stored=False, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("title", stored=False, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field(PAIRS_FIELD, stored=False, tokenizer_name="whitespace", index_option="freq")
     for f in KEYWORD_FIELDS:
         sb.add_text_field(f, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field(COPY_FIELD, stored=False, tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("pub_day", indexed=True, fast=True)
     sb.add_unsigned_field("date_key", indexed=True, fast=True)
     sb.add_unsigned_field("canonical", indexed=True, fast=True)
@@ -65,6 +74,7 @@ def _to_doc(rec: dict[str, Any]) -> tantivy.Document:
     d.add_unsigned("doc_id", rec["doc_id"])
     d.add_text("content", rec["content"])
     d.add_text("title", rec["title"])
+    d.add_text(PAIRS_FIELD, rec["pairs"])
     for f in KEYWORD_FIELDS:
         v = rec[f]
         for item in (v if isinstance(v, list) else [v]):
@@ -73,6 +83,8 @@ def _to_doc(rec: dict[str, Any]) -> tantivy.Document:
     d.add_unsigned("pub_day", rec["pub_day"])
     d.add_unsigned("date_key", rec["date_key"])
     d.add_unsigned("canonical", rec["canonical"])
+    if not rec["canonical"]:
+        d.add_text(COPY_FIELD, COPY_TERM)
     for key, vals in rec["metrics"].items():
         for v in vals:
             d.add_float(METRIC_FIELDS[key], float(v))
@@ -116,6 +128,10 @@ class TantivyBackend:
                 raise BackendError(
                     f"the index at {self.root} was built with tokenizer {meta.get('tokenizer')!r}, "
                     f"this version uses {TOKENIZER_VERSION!r}; rebuild it with `huanjie index --rebuild`")
+            if meta.get("schema", 1) != SCHEMA_VERSION:
+                raise BackendError(
+                    f"the index at {self.root} has schema version {meta.get('schema', 1)}, this version "
+                    f"reads {SCHEMA_VERSION}; rebuild it with `huanjie index --rebuild`")
             self._index = tantivy.Index(self.schema, path=str(self.root / cur), reuse=True)
             self._gen = cur
         return self._index
@@ -142,7 +158,7 @@ class TantivyBackend:
         writer.commit()
         writer.wait_merging_threads()
         (path / "huanjie-meta.json").write_text(json.dumps(
-            {"tokenizer": TOKENIZER_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "docs": n}))
+            {"tokenizer": TOKENIZER_VERSION, "schema": SCHEMA_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "docs": n}))
         self._last_count = n
         return gen
 
@@ -200,19 +216,19 @@ class TantivyBackend:
 
     # ------------------------------------------------------------ queries
 
-    def compile(self, pq: ParsedQuery, *, collapse: bool = True) -> tantivy.Query:
-        """The tantivy query for a parsed query (public for tests and the benchmark)."""
+    def compile(self, pq: ParsedQuery, *, collapse: bool = True,
+                searcher: tantivy.Searcher | None = None) -> tantivy.Query:
+        """The tantivy query for a parsed query (public for tests and the benchmark).
+
+        With ``searcher`` given, collapsing is left out when the index holds no
+        copies at all (the exclusion still costs a pass over every match).
+        """
         Q, Occur = tantivy.Query, tantivy.Occur
-        clauses = []
-        if pq.root is not None:
-            clauses.append((Occur.Must, self._node(pq.root)))
-        if collapse:
-            clauses.append((Occur.Must, self._filter(self._u64_eq("canonical", 1))))
-        if not clauses:
-            return Q.all_query()
-        if len(clauses) == 1:
-            return clauses[0][1]
-        return Q.boolean_query(clauses)
+        root = self._node(pq.root) if pq.root is not None else Q.all_query()
+        if not collapse or (searcher is not None and searcher.doc_freq(COPY_FIELD, COPY_TERM) == 0):
+            return root
+        return Q.boolean_query([(Occur.Must, root),
+                                (Occur.MustNot, Q.term_query(self.schema, COPY_FIELD, COPY_TERM))])
 
     def _u64_eq(self, field: str, value: int) -> tantivy.Query:
         # A term query built from a Python int carries an i64 term and never matches
@@ -225,9 +241,14 @@ class TantivyBackend:
     def _node(self, node: Node) -> tantivy.Query:
         Q, Occur, s = tantivy.Query, tantivy.Occur, self.schema
         if isinstance(node, Terms):
-            if len(node.tokens) == 1:
-                return Q.term_query(s, node.field, node.tokens[0])
-            return Q.phrase_query(s, node.field, list(node.tokens))
+            anchors = phrase_anchors(node.tokens)
+            if len(anchors) == 1:
+                return Q.term_query(s, node.field, anchors[0][1])
+            if node.field == "content":  # adjacent words: one pair term each, no position walk
+                pairs = pair_terms([w for _, w in anchors])
+                return Q.boolean_query([(Occur.Must, Q.term_query(s, PAIRS_FIELD, p)) for p in pairs])
+            first = anchors[0][0]
+            return Q.phrase_query(s, node.field, [(pos - first, tok) for pos, tok in anchors])
         if isinstance(node, And):
             parts = []
             for c in node.children:
@@ -255,7 +276,10 @@ class TantivyBackend:
         if isinstance(node, DateFilter):
             lo = node.lo if node.lo is not None else 1
             hi = node.hi if node.hi is not None else 99991231
-            return self._filter(Q.range_query(s, "pub_day", tantivy.FieldType.Unsigned, lo, hi))
+            # through the term dictionary: a date range is a few thousand day terms whose
+            # postings form the filter, instead of a scan of the pub_day column per query
+            return self._filter(Q.range_query(s, "pub_day", tantivy.FieldType.Unsigned, lo, hi,
+                                              use_inverted_index=True))
         if isinstance(node, MetricFilter):
             if node.op is None:
                 return self._filter(Q.term_query(s, "f_metric", node.key))
@@ -267,7 +291,8 @@ class TantivyBackend:
                 hi, inc_hi = v, node.op == "<="
             else:
                 lo = hi = v
-            return self._filter(Q.range_query(s, f, tantivy.FieldType.Float, lo, hi, inc_lo, inc_hi))
+            return self._filter(Q.range_query(s, f, tantivy.FieldType.Float, lo, hi, inc_lo, inc_hi,
+                                              use_inverted_index=True))
         if isinstance(node, HasFilter):
             return self._filter(Q.term_query(s, "has", node.what))
         raise TypeError(f"cannot compile {node!r}")
@@ -279,7 +304,7 @@ class TantivyBackend:
         check_paging(page, per_page, sort)
         idx = self._open()
         searcher = idx.searcher()
-        q = self.compile(pq, collapse=collapse)
+        q = self.compile(pq, collapse=collapse, searcher=searcher)
         offset = (page - 1) * per_page
         if sort == "relevance":
             res = searcher.search(q, per_page, count=True, offset=offset)
@@ -309,7 +334,7 @@ class TantivyBackend:
     def scan(self, query: str | ParsedQuery, *, collapse: bool = True, batch: int = 1000) -> Iterator[int]:
         pq = parse(query) if isinstance(query, str) else query
         searcher = self._open().searcher()
-        q = self.compile(pq, collapse=collapse)
+        q = self.compile(pq, collapse=collapse, searcher=searcher)
         offset = 0
         while True:
             res = searcher.search(q, batch, count=False, order_by_field="date_key",

@@ -34,6 +34,7 @@ the index refuses to serve with a stale version until it is rebuilt.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -70,6 +71,7 @@ def _jieba():
 # Full-width ASCII variants (Ｕ+FF01..FF5E) → ASCII; ideographic space → space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+_NEEDS_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def normalise(text: str) -> str:
@@ -81,7 +83,9 @@ def normalise(text: str) -> str:
     """
     if not text:
         return ""
-    return _t2s().convert(text.translate(_FULLWIDTH)).lower()
+    if _NEEDS_WIDTH.search(text):
+        text = text.translate(_FULLWIDTH)
+    return _t2s().convert(text).lower()
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -119,6 +123,16 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     return [(t, s, e) for t, s, e in raw if keep(t)]
 
 
+def normalised_token_spans(norm: str) -> list[tuple[str, int, int]]:
+    """:func:`token_spans` of text that is already ``normalise``-d (no second conversion)."""
+    if not norm:
+        return []
+    with _lock:  # rjieba instances are not documented as thread-safe
+        raw = _jieba().tokenize(norm, "search", False)
+    keep = _keep
+    return [(t, s, e) for t, s, e in raw if keep(t)]
+
+
 def token_string(text: str) -> str:
     """Tokens joined by single spaces: what both backends index with a whitespace tokenizer."""
     return " ".join(tokens(text))
@@ -134,3 +148,76 @@ def iter_token_strings(texts: list[str]) -> Iterator[str]:
 def query_tokens(word: str) -> tuple[str, ...]:
     """Cached :func:`tokens` for query words (queries repeat; documents do not)."""
     return tuple(tokens(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def phrase_anchors(toks: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """The words of a multi-token query word, each with its position in the token stream.
+
+    Why: search mode emits every long word's dictionary sub-words right before
+    the word itself (平均年龄 → 平均 年龄 平均年龄), always the same ones for the
+    same word.  A phrase over the whole stream checks positions of tokens that
+    carry no extra information, and those sub-words (平均, 组织, 村) are among
+    the commonest terms of the genre, so such a phrase walks most of the
+    corpus.  One anchor means a plain term query on the whole word (which then
+    also finds it inside a longer word, as 书记 is found in 党支部书记); several
+    anchors are matched as adjacent word pairs (:func:`pair_terms`) or, in
+    titles, as a phrase with position gaps.
+    """
+    return tuple(_walk(toks))
+
+
+PAIR_JOINER = "|"
+"""Joins two words into one pair term (no token contains it: it is punctuation)."""
+
+
+@functools.lru_cache(maxsize=200_000)
+def _sub_words(word: str) -> tuple[str, ...]:
+    """The sub-words search mode emits before ``word`` (empty when the word stands alone)."""
+    if len(word) <= 2:
+        return ()
+    own = query_tokens(word)
+    return own[:-1] if own and own[-1] == word else ()
+
+
+def _walk(toks: list[str] | tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, word) of the ordinary cut's words inside a search-mode token stream.
+
+    Walks from the end: a word's own sub-words sit right before it, always the
+    same ones, so they are recognised exactly and skipped; anything else is a word.
+    """
+    out: list[tuple[int, str]] = []
+    i = len(toks) - 1
+    while i >= 0:
+        word = toks[i]
+        out.append((i, word))
+        sub = _sub_words(word)
+        k = len(sub)
+        if k and i - k >= 0 and tuple(toks[i - k:i]) == sub:
+            i -= k + 1
+        else:
+            i -= 1
+    out.reverse()
+    return out
+
+
+def words_of(toks: list[str] | tuple[str, ...]) -> list[str]:
+    """The words of the ordinary cut inside a search-mode token stream (sub-words skipped)."""
+    return [w for _, w in _walk(toks)]
+
+
+def pair_terms(words: list[str] | tuple[str, ...]) -> list[str]:
+    """Adjacent word pairs (``两委|干部``): what multi-word phrases are matched on.
+
+    Why: a phrase query over common words (村 … 党组织书记, 两委 干部) has to read
+    positions in most of the corpus, and tantivy does that even when filters
+    would leave a few hundred documents.  One term per adjacent pair makes a
+    two-word phrase a single posting-list lookup in both backends.
+    """
+    return [a + PAIR_JOINER + b for a, b in zip(words, words[1:])]
+
+
+def pair_string(toks: list[str] | tuple[str, ...]) -> str:
+    """Distinct pair terms of a token stream, space-joined (for a whitespace tokenizer)."""
+    return " ".join(dict.fromkeys(pair_terms(words_of(toks))))
+
