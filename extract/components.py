@@ -210,7 +210,7 @@ def figures_component(doc: Doc) -> Doc:
         hits = [h for h in hits if h.start < end]
     starts = [a for a, _ in sents]
     title = (doc._.meta or {}).get("title")
-    title_end = _title_end(text, title)
+    heads = headline_spans(text, _title_end(text, title))
     cands = []
     n = len(hits)
     marks = clause_marks(text) if hits else []
@@ -221,7 +221,8 @@ def figures_component(doc: Doc) -> Doc:
         next_start = hits[k + 1].start if k + 1 < n else None
         ctx = context_for(hit, text, a, b, prev_end, next_start, marks)
         ctx.extra["window"] = text[max(0, a - 160):a]
-        cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=hit.end <= title_end))
+        in_head = any(hs <= hit.start and hit.end <= he for hs, he in heads)
+        cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=in_head))
     doc._.candidates = cands
     # Spans are set once, by huanjie_metrics, over the figures that survive
     # deduplication (building spans is a noticeable share of the run time).
@@ -282,6 +283,24 @@ def token_span(doc: Doc, start: int, end: int, label: str, starts: list[int] | N
     i = max(bisect_right(starts, start) - 1, 0)
     j = max(bisect_left(starts, end), i + 1)
     return Span(doc, i, min(j, len(starts)), label=label)
+
+
+_HEADLINE = re.compile(
+    r"原标题\s*[:：]\s*\S{4,60}"          # a copy of the title (often glued to the lead paragraph)
+    r"|^[ \t\u3000]*◎[^\n]*"               # a subtitle line of ◎-separated claims
+    r"|^[ \t\u3000]*(?:副标题|副题|引题|摘要|导读|核心提示)\s*[:：][^\n]*",
+    re.M,
+)
+
+
+def headline_spans(text: str, title_end: int = 0) -> list[tuple[int, int]]:
+    """Spans of ``text`` that repeat the report's facts as headlines: the title
+    (``[0, title_end)``), a ``原标题:`` copy, a ◎ subtitle, a summary line.  Their
+    figures stand for the body's mentions (``extract.figure_dedupe``)."""
+    spans = [(0, title_end)] if title_end else []
+    if "原标题" in text or "◎" in text or "摘要" in text or "题" in text[:600] or "导读" in text or "核心提示" in text:
+        spans.extend(m.span() for m in _HEADLINE.finditer(text))
+    return spans
 
 
 def _title_end(text: str, title: str | None) -> int:

@@ -2,24 +2,44 @@
 
 Reports repeat themselves: the title restates a body number, a paragraph is
 printed twice, a later sentence mentions "the 113 villages" again.  A repeated
-mention is the *same fact* when it has the same value, unit, kind, direction,
-metric and the same identifying subject; the same number making another claim
-(22个村 in scope vs 22个村 that have completed the vote) is a second figure
-because its metric or subject differs.
+mention is the *same fact* when it has the same value and kind and makes the
+same claim; the same number making another claim (22个村 in scope vs 22个村 that
+have completed the vote; 15个村“两委” vs 15个村党组织 completed) is a second
+figure because its metric, its organ or its subject differs.
+
+Surface variants do not make a new fact: a measure word of the same class
+(名/人/位; a bare number and 个: 26省份 / 26个省), the qualifier word (多/余).
+
+Three ways a later mention merges into an earlier one:
+
+1. **headlines** — the title, a ``原标题:`` copy of it, a subtitle (◎…◎) or a
+   summary line state facts the body states again: each headline figure stands
+   for the first body mention with the same value and unit class (it keeps
+   its place, the body sentence gives it its metric), and a headline
+   repeating an earlier headline is dropped;
+2. **same claim** — same value, unit, kind, direction, qualifier and metric,
+   and the same identifying head (the counted noun, and for villages the
+   organ: 两委 / 党组织 / 村委会);
+3. **distinctive values** — a value nobody states twice by chance (a decimal
+   such as 60.4%, or an unround count such as 99 or 2802) stated again in
+   another sentence with a compatible unit and no conflicting metric.
 
 Generic heads (方面, 工作, 环节, 要求) do not identify a fact: "三个方面" twice in
 an article are usually two different lists, so they are kept.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extract.figures import Hit
 from extract.metrics import Context, unit_noun
 
-__all__ = ["Candidate", "dedupe"]
+__all__ = ["Candidate", "dedupe", "unit_class"]
 
 _MIN_HEAD = 3
+_UNIT_CLASS = {"名": "person", "人": "person", "位": "person", "个": "unit", None: "unit", "家": "unit"}
+_ORGAN = re.compile(r"^[“”\"]*(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|委员会|村委|居委|党委|支部|委)")
 
 
 @dataclass
@@ -28,8 +48,14 @@ class Candidate:
     ctx: Context
     metric: str | None
     in_title: bool = False
+    """The figure stands in a headline (title, 原标题, subtitle, summary)."""
     absorbed: bool = False
-    """A title figure that has met its body mention (it stands for that one only)."""
+    """A headline figure that has met its body mention (it stands for that one only)."""
+
+
+def unit_class(unit: str | None) -> str | None:
+    """名/人/位 are one class; a bare number and 个 (26省份 / 26个省) another."""
+    return _UNIT_CLASS.get(unit, unit)
 
 
 def _head(c: Candidate) -> str:
@@ -38,6 +64,21 @@ def _head(c: Candidate) -> str:
         u = unit_noun(np)
         return u if u else np
     return ("<" + c.ctx.np_left[-6:]) if c.ctx.np_left else ""
+
+
+def _organ(c: Candidate) -> str | None:
+    """The organ a village count is about: 15个村(社区)“两委” vs 15个村(社区)党组织."""
+    np = c.ctx.np_right
+    u = unit_noun(np)
+    if not u:
+        return None
+    m = _ORGAN.match(np[len(u):])
+    return m.group(1) if m else None
+
+
+def _organs_differ(a: Candidate, b: Candidate) -> bool:
+    x, y = _organ(a), _organ(b)
+    return x is not None and y is not None and x != y
 
 
 def _same_fact(a: Candidate, b: Candidate) -> bool:
@@ -52,6 +93,8 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
         return False  # two mentions in one sentence (甲镇12个村、乙镇12个村) are two claims
     if a.metric != b.metric or a.ctx.extra.get("claim") != b.ctx.extra.get("claim"):
         return False
+    if _organs_differ(a, b):
+        return False
     x, y = _head(a), _head(b)
     if not x or not y:
         return False
@@ -62,15 +105,48 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
+def _distinctive(value: float) -> bool:
+    """A value unlikely to recur by chance: a decimal, or an unround count of 20 and more."""
+    if value != int(value):
+        return True
+    return value >= 20 and value % 10 != 0
+
+
+def _same_distinctive(a: Candidate, b: Candidate) -> bool:
+    ha, hb = a.hit, b.hit
+    if a.ctx.start == b.ctx.start or not _distinctive(ha.value):
+        return False
+    if (ha.value, ha.value_max, ha.kind, ha.direction) != (hb.value, hb.value_max, hb.kind, hb.direction):
+        return False
+    if unit_class(ha.unit) != unit_class(hb.unit):
+        return False
+    if a.metric != b.metric and (a.metric and b.metric or unit_class(ha.unit) == "unit"):
+        return False  # village counts differ by claim (in scope, completed, a procedural subset)
+    if a.ctx.extra.get("claim") != b.ctx.extra.get("claim") or _organs_differ(a, b):
+        return False
+    if a.metric != b.metric:
+        # one mention has a metric, the other none: the same fact only if they name the same group
+        return len(_bigrams(a.ctx.subject) & _bigrams(b.ctx.subject)) >= 2
+    return True
+
+
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fff]")
+
+
+def _bigrams(s: str | None) -> set[str]:
+    s = _NOT_WORD.sub("", s or "")
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
 def _key(c: Candidate) -> tuple:
     h = c.hit
-    return (h.value, h.value_max, h.unit)
+    return (h.value, h.value_max)
 
 
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
-    """Drop later mentions of a fact already stated; title figures merge with the body.
+    """Drop later mentions of a fact already stated; headline figures merge with the body.
 
-    Candidates are bucketed by value and unit first, so long texts stay linear.
+    Candidates are bucketed by value first, so long texts stay linear.
     """
     kept: list[Candidate] = []
     buckets: dict[tuple, list[Candidate]] = {}
@@ -78,26 +154,30 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
         dup = None
         bucket = buckets.setdefault(_key(c), [])
         for k in bucket:
-            if _same_fact(k, c):
+            if k.in_title and k.ctx.start != c.ctx.start and _headline_repeat(k, c):
+                if c.in_title:
+                    dup = k  # the title printed again (原标题, subtitle)
+                    break
+                if not k.absorbed:
+                    k.absorbed = True
+                    dup = k
+                    break
+            if _same_fact(k, c) or (not c.in_title and _same_distinctive(k, c)):
                 dup = k
                 if k.in_title and not c.in_title:
                     k.absorbed = True
-                break
-            if k.in_title and not k.absorbed and not c.in_title and _title_repeat(k, c):
-                k.absorbed = True
-                dup = k
                 break
         if dup is None:
             kept.append(c)
             bucket.append(c)
             continue
         if dup.metric is None and c.metric is not None and dup.in_title:
-            # the title quoted first; the body sentence says what the number is
+            # the headline quoted first; the body sentence says what the number is
             dup.metric = c.metric
             dup.ctx.subject = c.ctx.subject
     return kept
 
 
-def _title_repeat(title: Candidate, body: Candidate) -> bool:
-    t, b = title.hit, body.hit
-    return (t.value, t.value_max, t.unit) == (b.value, b.value_max, b.unit)
+def _headline_repeat(title: Candidate, other: Candidate) -> bool:
+    t, b = title.hit, other.hit
+    return (t.value, t.value_max) == (b.value, b.value_max) and unit_class(t.unit) == unit_class(b.unit)
