@@ -55,6 +55,14 @@ class SearchResult:
     query: ParsedQuery
     page: int = 1
     per_page: int = 20
+    total_is_exact: bool = True
+    """``total`` is the exact number of matches (both backends count exactly today;
+    a backend that stops counting at a bound sets this False and ``total`` is then
+    a lower bound, shown as e.g. "10,000+")."""
+    facets_exact: bool = True
+    """False when facet and timeline counts are estimates from a sample of a very
+    large match set (see ``index.tantivy_backend.FACET_EXACT_LIMIT``); the UI should
+    then show them as approximate (≈)."""
 
 
 @runtime_checkable

@@ -18,6 +18,14 @@ from index.tokens import normalise, pair_string, tokens
 #: Date sort keys pack ``yyyymmdd`` and the document id into one unsigned number,
 #: so sorting by date is a total order (ties broken by id) in both backends.
 DATE_KEY_FACTOR = 10**10
+#: Documents are spread over this many ``sample`` buckets by a hash of their id,
+#: so a backend can estimate facets of a huge match set from an unbiased subset.
+SAMPLE_MOD = 64
+
+
+def sample_bucket(doc_id: int) -> int:
+    """The sample bucket of a document (Fibonacci hashing of the id: neighbours spread out)."""
+    return ((int(doc_id) * 11400714819323198485) % 2**64) >> 58
 
 _SUFFIXES = (
     "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
@@ -107,7 +115,7 @@ def index_fields(doc: IndexDoc) -> dict[str, Any]:
 
     Keys: ``doc_id``; ``content`` / ``title`` (token strings for a whitespace
     tokenizer); ``pairs`` (adjacent-word pair terms, see :func:`index.tokens.pair_terms`); filters ``region_codes``, ``region_names``, ``outlet``, ``pub_day``,
-    ``date_key``, ``has``, ``canonical``, ``m_<metric>`` (lists of values);
+    ``date_key``, ``has``, ``canonical``, ``sample``, ``m_<metric>`` (lists of values);
     facet keys ``f_province`` / ``f_city`` / ``f_county`` (``code|name``),
     ``f_year``, ``f_month``, ``f_metric``; and ``payload`` (what a hit shows).
     """
@@ -156,6 +164,7 @@ def index_fields(doc: IndexDoc) -> dict[str, Any]:
         "date_key": day * DATE_KEY_FACTOR + int(doc.doc_id),
         "has": has,
         "canonical": 1 if doc.is_canonical else 0,
+        "sample": sample_bucket(doc.doc_id),
         "f_province": levels.get("province", ""),
         "f_city": levels.get("city", ""),
         "f_county": levels.get("county", ""),

@@ -50,6 +50,7 @@ def template_body() -> dict[str, Any]:
         "pub_day": {"type": "integer"},
         "date_key": {"type": "long"},
         "canonical": {"type": "integer"},
+        "sample": {"type": "integer"},
         "metrics": {"properties": {m.key: {"type": "double"} for m in codebook.METRICS}},
         "payload": {"type": "object", "enabled": False},
     }

@@ -31,6 +31,7 @@ point at the exact character in terms a researcher understands.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -457,9 +458,18 @@ def _region(value: str, pos: int) -> RegionFilter:
 
 
 def parse(q: str) -> ParsedQuery:
-    """Parse ``q`` into a :class:`ParsedQuery`; raises :class:`QueryError` on bad input."""
+    """Parse ``q`` into a :class:`ParsedQuery`; raises :class:`QueryError` on bad input.
+
+    Parsed queries are immutable and cached (the same query comes back for every
+    page, sort and facet click); errors are not cached, they are cheap.
+    """
     if not isinstance(q, str):
         raise QueryError("the query must be text", 0)
+    return _parse_cached(q)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse_cached(q: str) -> ParsedQuery:
     if len(q) > MAX_LENGTH:
         raise QueryError(f"query too long ({len(q)} characters; the limit is {MAX_LENGTH})", MAX_LENGTH)
     bad = next((i for i, ch in enumerate(q) if ch == "\x00" or (ord(ch) < 32 and ch not in "\t\n\r")), None)

@@ -21,9 +21,11 @@ old generation and picks up the new one on its next search.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ import tantivy
 
 from huanjie import codebook
 from index.base import BackendError, SearchResult, Sort, check_paging, hit_from_payload
-from index.documents import IndexDoc, index_fields
+from index.documents import SAMPLE_MOD, IndexDoc, index_fields
 from index.facets import FACETS, FETCH_SIZE, TIMELINE_FIELD, facet_values, timeline
 from index.query import (And, DateFilter, HasFilter, MetricFilter, Node, Not, Or, OutletFilter,
                          ParsedQuery, RegionFilter, Terms, parse)
@@ -47,6 +49,11 @@ SCHEMA_VERSION = 2
 #: posting list instead of filtering all documents on a column.
 COPY_FIELD, COPY_TERM = "dup", "copy"
 PAIRS_FIELD = "pairs"
+#: Every document falls in one of SAMPLE_BUCKETS buckets (``index_fields`` "sample").
+SAMPLE_FIELD, SAMPLE_BUCKETS = "sample", SAMPLE_MOD
+#: Facets are counted exactly up to this many matches and estimated from a sample beyond.
+FACET_EXACT_LIMIT = 50_000
+FACET_CACHE_SIZE = 256
 METRIC_FIELDS = {m.key: f"m_{m.key}" for m in codebook.METRICS}
 _U64_MAX = 2**63 - 1
 
@@ -63,6 +70,7 @@ def _schema() -> tantivy.Schema:
     sb.add_unsigned_field("pub_day", indexed=True, fast=True)
     sb.add_unsigned_field("date_key", indexed=True, fast=True)
     sb.add_unsigned_field("canonical", indexed=True, fast=True)
+    sb.add_unsigned_field(SAMPLE_FIELD, indexed=True, fast=False)
     for f in METRIC_FIELDS.values():
         sb.add_float_field(f, indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True)
@@ -83,6 +91,7 @@ def _to_doc(rec: dict[str, Any]) -> tantivy.Document:
     d.add_unsigned("pub_day", rec["pub_day"])
     d.add_unsigned("date_key", rec["date_key"])
     d.add_unsigned("canonical", rec["canonical"])
+    d.add_unsigned(SAMPLE_FIELD, rec["sample"])
     if not rec["canonical"]:
         d.add_text(COPY_FIELD, COPY_TERM)
     for key, vals in rec["metrics"].items():
@@ -102,6 +111,9 @@ class TantivyBackend:
         self.schema = _schema()
         self._gen: str | None = None
         self._index: tantivy.Index | None = None
+        self._pointer_sig: tuple | None = None
+        self._writes = 0
+        self._facet_cache: OrderedDict = OrderedDict()
         if create:
             self.root.mkdir(parents=True, exist_ok=True)
             if self._current() is None:
@@ -119,6 +131,15 @@ class TantivyBackend:
         return name if name and (self.root / name).is_dir() else None
 
     def _open(self) -> tantivy.Index:
+        # one stat per search: the pointer file is replaced (new inode) on every rebuild
+        try:
+            st = os.stat(self.root / "current")
+            sig = (st.st_ino, st.st_mtime_ns)
+        except OSError:
+            sig = None
+        if sig is not None and sig == self._pointer_sig and self._index is not None:
+            return self._index
+        self._pointer_sig = sig
         cur = self._current()
         if cur is None:
             raise BackendError(f"no search index at {self.root}; build it with `huanjie index`")
@@ -194,6 +215,8 @@ class TantivyBackend:
         writer.commit()
         writer.wait_merging_threads()
         idx.reload()
+        self._writes += 1
+        self._facet_cache.clear()
         return n
 
     def delete(self, doc_ids: Iterable[int]) -> int:
@@ -206,6 +229,8 @@ class TantivyBackend:
         writer.commit()
         writer.wait_merging_threads()
         idx.reload()
+        self._writes += 1
+        self._facet_cache.clear()
         return n
 
     def count(self) -> int:
@@ -318,18 +343,61 @@ class TantivyBackend:
             payload = json.loads(doc.get_first("payload"))
             hits.append(hit_from_payload(int(doc.get_first("doc_id")), float(score) if sort == "relevance" else 0.0,
                              payload, pq))
+        total = int(res.count or 0)
         fac: dict = {}
         tl: list = []
+        exact = True
         if facets:
-            aggs = {name: {"terms": {"field": f, "size": FETCH_SIZE}} for name, f in FACETS.items()}
-            aggs["_timeline"] = {"terms": {"field": TIMELINE_FIELD, "size": FETCH_SIZE}}
-            raw = searcher.aggregate(q, aggs)
-            buckets = {name: {b["key"]: int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])}
-                       for name in aggs}
-            fac = {name: facet_values(name, buckets[name], facet_size) for name in FACETS}
-            tl = timeline(buckets["_timeline"])
-        return SearchResult(total=int(res.count or 0), hits=hits, facets=fac, timeline=tl,
-                            query=pq, page=page, per_page=per_page)
+            fac, tl, exact = self._facets(searcher, pq, q, collapse, total, facet_size)
+        return SearchResult(total=total, hits=hits, facets=fac, timeline=tl,
+                            query=pq, page=page, per_page=per_page, facets_exact=exact)
+
+    def _facets(self, searcher: tantivy.Searcher, pq: ParsedQuery, q: tantivy.Query, collapse: bool,
+                total: int, facet_size: int) -> tuple[dict, list, bool]:
+        """Facets and timeline of the match set: cached per commit; sampled above :data:`FACET_EXACT_LIMIT`.
+
+        Why: a terms aggregation visits every matching document once per facet,
+        which for a broad query over a million documents costs hundreds of
+        milliseconds.  Above the limit the aggregation runs over the documents
+        whose ``sample`` bucket is below ``k`` (a hash of the id, so the sample
+        is not biased by date or source) and counts are scaled by ``64 / k``;
+        ``facets_exact`` says so.  Results are cached per (commit, query), so the
+        landing page (the empty query) and paging cost one aggregation.
+        """
+        key = (self._commit_key(), pq.describe(), collapse, facet_size)
+        hit = self._facet_cache.get(key)
+        if hit is not None:
+            self._facet_cache.move_to_end(key)
+            return hit
+        scale, exact, agg_q = 1.0, True, q
+        if total > FACET_EXACT_LIMIT and pq.root is not None:
+            k = max(1, math.ceil(SAMPLE_BUCKETS * FACET_EXACT_LIMIT / total))
+            if k < SAMPLE_BUCKETS:
+                Q, Occur = tantivy.Query, tantivy.Occur
+                sample = Q.range_query(self.schema, SAMPLE_FIELD, tantivy.FieldType.Unsigned, 0, k - 1,
+                                       use_inverted_index=True)
+                agg_q = Q.boolean_query([(Occur.Must, q), (Occur.Must, self._filter(sample))])
+                scale, exact = SAMPLE_BUCKETS / k, False
+        aggs = {name: {"terms": {"field": f, "size": FETCH_SIZE}} for name, f in FACETS.items()}
+        aggs["_timeline"] = {"terms": {"field": TIMELINE_FIELD, "size": FETCH_SIZE}}
+        raw = searcher.aggregate(agg_q, aggs)
+        buckets = {name: {b["key"]: int(round(int(b["doc_count"]) * scale))
+                          for b in raw.get(name, {}).get("buckets", [])}
+                   for name in aggs}
+        out = ({name: facet_values(name, buckets[name], facet_size) for name in FACETS},
+               timeline(buckets["_timeline"]), exact)
+        self._facet_cache[key] = out
+        while len(self._facet_cache) > FACET_CACHE_SIZE:
+            self._facet_cache.popitem(last=False)
+        return out
+
+    def _commit_key(self) -> tuple:
+        """Changes with every commit to the live generation (tantivy rewrites meta.json)."""
+        try:
+            st = os.stat(self.root / (self._gen or "") / "meta.json")
+            return (self._gen, st.st_mtime_ns, st.st_size, self._writes)
+        except OSError:
+            return (self._gen, None, None, self._writes)
 
     def scan(self, query: str | ParsedQuery, *, collapse: bool = True, batch: int = 1000) -> Iterator[int]:
         pq = parse(query) if isinstance(query, str) else query
