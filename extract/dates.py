@@ -15,6 +15,8 @@ import calendar
 import re
 from datetime import date
 
+from extract.furniture import keyword_regex
+
 __all__ = ["find_published", "as_of", "parse_date"]
 
 _Y = r"((?:19|20)\d{2})"
@@ -111,17 +113,19 @@ _UNTIL = r"(?:截至|截止|截止到|截至到|到|至)\s*"
 _FUTURE = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
 _DEADLINE_AFTER = re.compile(r"^\s*(?:前|以前|之前)")
 _PATTERNS = [
-    # (regex, kind)
-    (re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
-    (re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*(?:底|末)"), "ym_end"),
-    (re.compile(rf"{_Y}\s*年\s*(?:底|末)"), "y_end"),
-    (re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月(?![底末\d一二三四五六七八九十])"), "ym_end"),
-    (re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
-    (re.compile(rf"(?<![\d年]){_NUM}\s*月\s*{_DAY}\s*[日号]"), "md"),
-    (re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
-    (re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
+    # (literal every match contains, regex, kind): a pattern runs only on
+    # sentences holding its literal (most sentences name no date at all).
+    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
+    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*(?:底|末)"), "ym_end"),
+    ("年", re.compile(rf"{_Y}\s*年\s*(?:底|末)"), "y_end"),
+    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月(?![底末\d一二三四五六七八九十])"), "ym_end"),
+    ("", re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
+    ("月", re.compile(rf"(?<![\d年]){_NUM}\s*月\s*{_DAY}\s*[日号]"), "md"),
+    ("月", re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
+    ("年", re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
 ]
-_NOW = re.compile(r"截至目前|截止目前|截至当前|截止当前|截至发稿|截止发稿|截至今天|截至今日|截至日前|目前|当前|现已|日前|近日")
+_SEP_HINT = re.compile(r"\d\s*[-/.]\s*\d")
+_NOW = keyword_regex("截至目前 截止目前 截至当前 截止当前 截至发稿 截止发稿 截至今天 截至今日 截至日前 目前 当前 现已 日前 近日".split())
 
 
 def _num(s: str) -> int:
@@ -175,7 +179,11 @@ def as_of(sentence: str, published: str | None) -> str | None:
     if not sentence:
         return None
     candidates: list[tuple[int, int, str]] = []  # (priority, position, iso)
-    for rx, kind in _PATTERNS:
+    has = {"年": "年" in sentence, "月": "月" in sentence}
+    has[""] = _SEP_HINT.search(sentence) is not None
+    for lit, rx, kind in _PATTERNS:
+        if not has[lit]:
+            continue
         for m in rx.finditer(sentence):
             before = sentence[max(0, m.start() - 8): m.start()]
             if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):

@@ -63,7 +63,7 @@ _KEYWORDS = (
 ).split()
 
 
-def _keyword_regex(words: list[str]) -> re.Pattern[str]:
+def keyword_regex(words: list[str]) -> re.Pattern[str]:
     """One character class first, then the rest of each keyword behind a look-behind.
 
     Python's regex engine scans for a leading character class quickly but not
@@ -81,7 +81,7 @@ def _keyword_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(f"[{chars}](?:{'|'.join(branches)})")
 
 
-_ANY = _keyword_regex(_KEYWORDS)
+_ANY = keyword_regex(_KEYWORDS)
 
 
 def _is_farm(s: str) -> bool:

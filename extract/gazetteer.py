@@ -87,6 +87,8 @@ class Gazetteer:
     surfaces: dict[str, list[tuple[str, str]]]
     _regions: dict[str, Region] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
+    _picked: dict[int, tuple[str, tuple[Region, ...]]] = field(default_factory=dict)
+    """Per surface (keyed by its automaton entry): strongest kind and its candidates, sorted."""
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
@@ -163,6 +165,14 @@ class Gazetteer:
         return ancestor in self._chain(code)
 
     # ---- matching ------------------------------------------------------------
+    def _pick(self, entries: tuple[tuple[str, str], ...]) -> tuple[str, tuple[Region, ...]]:
+        """A surface's strongest kind and the units it names with that kind, sorted by level and code."""
+        best = min(KIND_RANK[k] for _, k in entries)
+        kind = next(k for k, v in KIND_RANK.items() if v == best)
+        cands = [r for code, k in entries if k == kind and (r := self.by_code(code)) is not None]
+        cands.sort(key=lambda r: (LEVEL_RANK.get(r.level, 9), r.code))
+        return kind, tuple(cands)
+
     def find_mentions(self, text: str) -> list[Mention]:
         """Leftmost-longest, non-overlapping place-name mentions in ``text``."""
         if not text:
@@ -199,13 +209,13 @@ class Gazetteer:
                 continue
             if _NOT_UNIT_AFTER.match(text, end):
                 continue
-            best = min(KIND_RANK[k] for _, k in entries)
-            kind = next(k for k, v in KIND_RANK.items() if v == best)
+            picked = self._picked.get(id(entries))
+            if picked is None:
+                picked = self._picked[id(entries)] = self._pick(entries)
+            kind, cands = picked
             if kind != "f" and end - start <= _CHECK_MAX and not _on_word_boundaries(text, start, end):
                 continue
-            cands = [r for code, k in entries if k == kind and (r := self.by_code(code)) is not None]
-            cands.sort(key=lambda r: (LEVEL_RANK.get(r.level, 9), r.code))
-            out.append(Mention(start, end, text[start:end], cands, KIND_NAMES[kind]))
+            out.append(Mention(start, end, text[start:end], list(cands), KIND_NAMES[kind]))
             last_end = end
             free_reach = reach_here = end
         return out

@@ -28,6 +28,8 @@ in, never from another clause of the same long sentence.
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
 
@@ -177,15 +179,7 @@ def _resolve_candidates(
     g: Gazetteer, weighed: list[tuple[Mention, float, bool]], text_len: int
 ) -> tuple[list[tuple[Mention, float, list[Region]]], bool]:
     """Pick each mention's candidates by the other units named; returns (resolved, ambiguous_seen)."""
-    chains: dict[str, list[str]] = {}
-
-    def chain(code: str) -> list[str]:
-        c = chains.get(code)
-        if c is None:
-            c = [r.code for r in g.lineage(code)]
-            chains[code] = c
-        return c
-
+    chain = _chain_codes
     # Evidence: units named unambiguously (and not weakly), with their ancestors;
     # and, for each unit, how often units below it are named (its townships
     # support an ambiguous county name).
@@ -240,6 +234,9 @@ def resolve_document_region(
     text = text or ""
     g = gazetteer()
     mentions = g.find_mentions(text)
+    # Figures' sentences are cut from this text: keep its mentions so that
+    # sentence_region slices them instead of matching every sentence again.
+    _last_doc.value = (text, mentions, [m.start for m in mentions], {})
     layout = _layout(text, title)
     weighed = _weigh(text, mentions, layout)
     extra = []
@@ -279,7 +276,7 @@ def resolve_document_region(
     support: dict[str, float] = defaultdict(float)
     children: dict[str, set[str]] = defaultdict(set)
     for code, w in direct.items():
-        lin = [r.code for r in g.lineage(code)]
+        lin = _chain_codes(code)
         parent = "000000"
         for c in lin:
             support[c] += w
@@ -331,7 +328,7 @@ def resolve_document_region(
     if current == "000000":
         # Many provinces named for sure make a national round-up; one name that
         # exists in several provinces does not (五龙乡 in three of them).
-        firm = {g.lineage(cands[0].code)[0].code for _, w, cands in resolved if w > 0 and len(cands) == 1}
+        firm = {_chain_codes(cands[0].code)[0] for _, w, cands in resolved if w > 0 and len(cands) == 1}
         if national > 0 or len(firm) >= 3:
             return NATIONAL, flags
         return None, flags if ambiguous else flags + ["region_unknown"]
@@ -435,14 +432,58 @@ _LEVEL_SCOPE = re.compile(r"全(省|市|州|盟|县|旗)(?=[共有已将各范�
 _SCOPE_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
 
 
-@lru_cache(maxsize=2048)
+class _LastDoc(threading.local):
+    value: tuple[str, list[Mention], list[int], dict[str, tuple[Mention, ...]]] | None = None
+
+
+_last_doc = _LastDoc()  # per thread: the text resolve_document_region saw last
+
+
 def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
-    """Place mentions of a sentence (outlet names dropped, 全国 added); cached
-    because every figure of a sentence asks again."""
-    mentions = [m for m in gazetteer().find_mentions(sentence) if not _is_outlet(sentence, m)]
+    """Place mentions of a sentence (outlet names dropped, 全国 added).
+
+    A sentence of the document whose region was resolved last (in this
+    thread) takes that document's mentions inside it, shifted; any other
+    sentence is matched on its own (and cached: every figure of a sentence
+    asks again).
+    """
+    last = _last_doc.value
+    if last is not None and sentence:
+        text, doc_mentions, starts, seen = last
+        got = seen.get(sentence)
+        if got is not None:
+            return got
+        k = text.find(sentence)
+        if k >= 0:
+            end = k + len(sentence)
+            i = bisect_left(starts, k)
+            own = []
+            while i < len(doc_mentions) and doc_mentions[i].start < end:
+                m = doc_mentions[i]
+                i += 1
+                if m.end <= end:
+                    own.append(Mention(m.start - k, m.end - k, m.surface, m.candidates, m.kind))
+            got = seen[sentence] = _with_scopes(sentence, own)
+            return got
+    return _matched_sentence_mentions(sentence)
+
+
+@lru_cache(maxsize=2048)
+def _matched_sentence_mentions(sentence: str) -> tuple[Mention, ...]:
+    return _with_scopes(sentence, gazetteer().find_mentions(sentence))
+
+
+def _with_scopes(sentence: str, found: list[Mention]) -> tuple[Mention, ...]:
+    mentions = [m for m in found if not _is_outlet(sentence, m)]
     nation = [Mention(mk.start(), mk.end(), "全国", [NATIONAL]) for mk in _NATION_SCOPE.finditer(sentence)]
     nation += [Mention(mk.start(), mk.end(), mk.group(), [], "scope") for mk in _LEVEL_SCOPE.finditer(sentence)]
     return tuple(sorted(mentions + nation, key=lambda m: m.start)) if nation else tuple(mentions)
+
+
+@lru_cache(maxsize=4096)
+def _chain_codes(code: str) -> list[str]:
+    """Codes from the province down to ``code`` (callers never modify the list)."""
+    return [r.code for r in gazetteer().lineage(code)]
 
 
 def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention | None) -> Region | None:
@@ -497,10 +538,12 @@ def sentence_region(
     """
     if not sentence:
         return None
+    mentions = _sentence_mentions(sentence)
+    if not mentions:
+        return None
     g = gazetteer()
     doc_code = doc_region.code if doc_region else None
-    doc_chain = [r.code for r in g.lineage(doc_code)] if doc_code and doc_code != "000000" else []
-    mentions = _sentence_mentions(sentence)
+    doc_chain = _chain_codes(doc_code) if doc_code and doc_code != "000000" else []
 
     def pick(i: int) -> Region | None:
         return _scoped_pick(g, mentions[i], doc_chain, mentions[i - 1] if i > 0 else None)

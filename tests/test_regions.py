@@ -321,3 +321,25 @@ def test_a_portal_navigation_bar_is_not_the_lead():
             "上午9时，投票在村小学正式开始，村民排队领取选票。")
     region, _ = resolve_document_region(normalise(text).text)
     assert region is not None and region.code == "440200", region
+
+
+def test_sentence_regions_read_from_the_resolved_document_match_a_fresh_reading():
+    import re
+
+    import extract.regions as regions
+
+    text = normalise(SYNTHETIC["530625"]).text
+    text += ("\n其中，黄华镇22个村、桧溪镇18个村完成推荐，溪洛渡街道选举产生成员56名。"
+             "全县参选率达95.1%，永善县委组织部派出8个督导组。")
+    doc_region, _ = resolve_document_region(text)
+    sentences = [s for s in re.split(r"(?<=[。！？\n])", text) if s.strip()]
+    with_doc = []
+    for s in sentences:
+        for mk in re.finditer(r"\d+(?:\.\d+)?[个名%]", s):
+            with_doc.append(sentence_region(s, doc_region, figure_start=mk.start(), figure_end=mk.end()))
+    regions._last_doc.value = None  # forget the document: every sentence is matched on its own
+    fresh = []
+    for s in sentences:
+        for mk in re.finditer(r"\d+(?:\.\d+)?[个名%]", s):
+            fresh.append(sentence_region(s, doc_region, figure_start=mk.start(), figure_end=mk.end()))
+    assert with_doc == fresh and any(r is not None for r in fresh)
