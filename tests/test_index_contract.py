@@ -177,6 +177,7 @@ CONTRACT_QUERIES = [
     "metric:female_rate", "has:figures", "has:copies", "title:换届", "NOT region:四川", "秘书", "委员",
     "培训 metric:trainees>1000", "region:全国", "黨組織書記", "(region:四川 OR region:山西) AND metric:concurrent_rate>=95",
     "date:2021 -outlet:三晋日报", "平均年龄", "has:date -has:metrics",
+    "党组织", "村党组织书记", '"村委会 主任"', "乡村振兴 工作", '"新一届班子成员"', "title:工作综述",
 ]
 
 
@@ -357,3 +358,56 @@ def test_unreachable_cluster_is_a_clear_error():
 
     with pytest.raises(BackendError, match="unreachable"):
         ElasticBackend("http://127.0.0.1:9", "x", timeout=2)
+
+
+# ------------------------------------------------------------------ words, phrases, facets at scale
+
+
+def test_a_word_is_found_inside_a_longer_word_and_phrases_by_adjacent_words(backend):
+    # 党组织 occurs in this corpus only inside 党组织书记 (search mode emits it as a sub-word)
+    assert _hits(backend, "党组织") == _hits(backend, "党组织书记") == _ids(_has_word("一肩挑"))
+    # two words typed together must be adjacent: 村党组织书记 (村 + 党组织书记) is in every
+    # "concurrent" sentence, 村委会主任 too; 村党支部书记 in every "secretary" sentence
+    assert _hits(backend, "村党组织书记") == _ids(_has_word("一肩挑"))
+    assert _hits(backend, '"村委会 主任"') == _ids(_has_word("一肩挑"))
+    assert _hits(backend, "村党支部书记") == _ids(lambda d: "新当选的村党支部书记" in d.text.replace("黨", "党")
+                                                 or "新當選的村黨支部書記" in d.text)
+    # the same words in another order or apart are not a phrase
+    assert _hits(backend, '"主任 村委会"') == set()
+    assert _hits(backend, '"书记 一肩挑"') == set()
+
+
+def test_facets_of_huge_match_sets_are_sampled_and_flagged(embedded, monkeypatch):
+    import index.tantivy_backend as tb
+
+    exact = embedded.search("换届 OR 书记 OR 两委", per_page=1)
+    assert exact.facets_exact and exact.total_is_exact and exact.total > 20
+    monkeypatch.setattr(tb, "FACET_EXACT_LIMIT", 10)
+    embedded._facet_cache.clear()
+    est = embedded.search("换届 OR 书记 OR 两委", per_page=1)
+    assert not est.facets_exact and est.total == exact.total  # totals stay exact
+    keys = {v.key for v in exact.facets["province"]}
+    assert {v.key for v in est.facets["province"]} <= keys
+    assert sum(v.count for v in est.facets["year"]) > 0
+    # the empty query (landing page) is always counted exactly, then cached
+    everything = embedded.search("", per_page=1)
+    assert everything.facets_exact
+    monkeypatch.setattr(tb, "FACET_EXACT_LIMIT", 50_000)
+    embedded._facet_cache.clear()
+
+
+def test_cached_facets_follow_writes_and_other_processes_rebuilds(tmp_path):
+    a = TantivyBackend(tmp_path)
+    a.rebuild(CORPUS[:20])
+    before = {v.key: v.count for v in a.search("").facets["province"]}
+    extra = IndexDoc(doc_id=900, title="补选", text="某村补选村党支部书记一名。", published="2022-05-01",
+                     outlet="民政快讯", lineage=list(REGIONS[0]), region_code="510311", region_name="沿滩区")
+    a.upsert([extra])
+    after = {v.key: v.count for v in a.search("").facets["province"]}
+    assert after["510000"] == before.get("510000", 0) + 1
+    # another backend object on the same folder (another process) rebuilds: the first sees it
+    b = TantivyBackend(tmp_path)
+    b.rebuild(CORPUS)
+    assert a.search("", per_page=1).total == len(CANONICAL)
+    assert a.search("").facets == b.search("").facets
+

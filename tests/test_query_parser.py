@@ -49,6 +49,42 @@ def test_matches_jieba_search_mode_on_genre_text():
     assert [t for t in ours if t not in DOMAIN_WORDS] == [t for t in theirs if t not in DOMAIN_WORDS]
 
 
+GENRE_SENTENCES = [
+    "2021年3月，沿滩区村（社区）“两委”换届选举圆满完成，新当选的村党支部书记平均年龄45.3岁。",
+    "全县村党组织书记和村委会主任“一肩挑”比例达到95.6%，较上届提高12个百分点。",
+    "推行“三级联审”机制，组织、纪检、政法等部门协同把关，坚决防止“带病参选”。",
+    "新一届村“两委”班子成员中，大专及以上学历占比38.2%，女性成员占比27.1%。",
+    "县委组织部举办新任村干部培训班6期，培训村党组织书记、村务监督委员会主任1200余人次。",
+]
+
+
+def test_words_of_recovers_the_ordinary_cut_from_the_search_stream():
+    """Pairs and query anchors rest on this: skipping each word's own sub-words gives jieba's default cut."""
+    from index.tokens import _jieba, _keep, normalise, words_of
+
+    for sent in GENRE_SENTENCES:
+        norm = normalise(sent)
+        cut = [t for t in _jieba().cut(norm, False) if _keep(t)]
+        assert words_of(tokens(sent)) == cut, sent
+
+
+def test_phrase_anchors_and_pairs():
+    from index.tokens import pair_string, pair_terms, phrase_anchors
+
+    # one word of the ordinary cut: a plain term on the whole word
+    assert phrase_anchors(tuple(tokens("平均年龄"))) == ((2, "平均年龄"),)
+    assert phrase_anchors(tuple(tokens("党组织书记"))) == ((4, "党组织书记"),)
+    assert phrase_anchors(tuple(tokens("一肩挑"))) == ((1, "一肩挑"),)
+    # several words keep their positions in the stream; the pairs join neighbours
+    anchors = phrase_anchors(tuple(tokens("村党组织书记")))
+    assert anchors == ((0, "村"), (5, "党组织书记"))
+    assert pair_terms([w for _, w in anchors]) == ["村|党组织书记"]
+    assert phrase_anchors(tuple(tokens("贺勤思"))) == ((0, "贺"), (1, "勤"), (2, "思"))
+    # a document's pairs hold every adjacent pair of its words, whatever punctuation sat between
+    doc_pairs = pair_string(tokens("全县村党组织书记和村委会主任“一肩挑”比例达到95%")).split()
+    assert "村|党组织书记" in doc_pairs and "主任|一肩挑" in doc_pairs and "书记|和" not in doc_pairs
+
+
 # ------------------------------------------------------------------ parsing
 
 
