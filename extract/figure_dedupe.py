@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 
 from extract.figures import Hit
-from extract.metrics import Context, unit_noun
+from extract.metrics import Context, unit_noun, unit_noun_span
 
 __all__ = ["Candidate", "dedupe", "unit_class"]
 
@@ -69,10 +69,10 @@ def _head(c: Candidate) -> str:
 def _organ(c: Candidate) -> str | None:
     """The organ a village count is about: 15个村(社区)“两委” vs 15个村(社区)党组织."""
     np = c.ctx.np_right
-    u = unit_noun(np)
-    if not u:
+    found = unit_noun_span(np)
+    if not found:
         return None
-    m = _ORGAN.match(np[len(u):])
+    m = _ORGAN.match(np[found[1]:])
     return m.group(1) if m else None
 
 

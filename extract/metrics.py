@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from huanjie import codebook
 from extract.figures import Hit
 
-__all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS",
+__all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
 
 _CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
@@ -151,7 +151,9 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
     ctx.np_right = _np_right(own_right)
     ctx.np_left = _np_left(own_left.lstrip("、和及与") if own_left is not left_clause else left_clause)
     if hit.unit in _RATE_UNITS:
-        ctx.topic = _nearest_topic(text[max(sent_start, hs - 40):hs])
+        found = _nearest_topic_at(text[max(sent_start, hs - 40):hs])
+        if found:
+            ctx.topic, ctx.extra["topic_gap"] = found
         ctx.topic_right = _first_topic(right_clause)
     ctx.subject = subject_for(hit, ctx)
     return ctx
@@ -207,10 +209,32 @@ def _balance_quotes(s: str) -> str:
     return s
 
 
+_AREA_MOD = re.compile(r"(?:城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置)")
+
+
+def unit_noun_span(phrase: str) -> tuple[str, int] | None:
+    """The election unit a phrase starts with and where it ends (村(社区), 社区, 乡镇 …).
+
+    The head noun may carry an area modifier (城区社区居委会, 农村社区: the same
+    kind of unit); a modifier naming a subset (重点难点村, 软弱涣散村, 试点村)
+    does not qualify, so those are not counts of the units in scope.
+    """
+    phrase = phrase or ""
+    m = _UNIT_NOUN.match(phrase)
+    if m is None:
+        a = _AREA_MOD.match(phrase)
+        if a is None:
+            return None
+        m = _UNIT_NOUN.match(phrase, a.end())
+        if m is None:
+            return None
+    return m.group(0), m.end()
+
+
 def unit_noun(phrase: str) -> str | None:
     """The election unit a phrase starts with (村(社区), 社区, 乡镇 …), if any."""
-    m = _UNIT_NOUN.match(phrase or "")
-    return m.group(0) if m else None
+    found = unit_noun_span(phrase)
+    return found[0] if found else None
 
 
 def _village_noun(phrase: str) -> str | None:
@@ -225,15 +249,18 @@ def _village_noun(phrase: str) -> str | None:
 # Topic words for rates; the nearest one left of the figure wins.  ``other``
 # topics carry no metric: they stop a farther topic from being inherited.
 TOPICS: tuple[tuple[str, str], ...] = (
+    # a share of committees that *include* a woman (女性进村委比例, 有女性成员的), not of women
+    (r"(?:女性|妇女)进(?:入)?[^，,；;、。0-9]{0,8}比例|都?有女性(?:成员|委员)?|女性(?:成员|委员)?的(?:村|班子)", "other"),
     (r"一肩挑", "concurrent"),
     (r"交叉任职", "cross"),
     (r"大专(?:及|或|和)?以上|大学专科(?:及)?以上|大专及其以上", "college"),
     (r"高中|中专|初中|小学|职高|技校|大专|本科|研究生|大学", "other"),
-    (r"女(?:性|干部|委员|书记|副书记|主任|副主任|成员|代表|候选人|党员|同志)|妇女", "female"),
+    (r"女(?:性|干部|委员|书记|支书|副书记|主任|村主任|副主任|成员|代表|候选人|党员|同志|村官)|妇女", "female"),
     (r"男性", "other"),
     (r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|八零后|九零后", "young"),
     (r"[0-9一二三四五六七八九十]+周?岁(?:及|或)?以[上下]", "other"),
-    (r"少数民族|党员(?:比例|占比|的比例)|中共党员|是党员|成功率|完成率|满意率|知晓率|覆盖率", "other"),
+    (r"少数民族|党员(?:比例|占比|的比例)|中共党员|是党员|成功率|完成率|完成比例|满意率|知晓率|覆盖率"
+     r"|得票率|得票|支持率|赞成率|通过率|合格率", "other"),
     (r"新当选|新进|新任|新面孔|新人", "new"),
     (r"参选率|投票率|参选|参加(?:换届)?投票|占(?:全体|全部)?(?:登记)?选民|应到会|到会率|参会率", "turnout"),
     (r"平均年龄|年龄", "age"),
@@ -253,12 +280,18 @@ _PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
 def _nearest_topic(left: str) -> str | None:
+    found = _nearest_topic_at(left)
+    return found[0] if found else None
+
+
+def _nearest_topic_at(left: str) -> tuple[str, str] | None:
+    """The nearest topic left of a figure and the words between it and the figure."""
     if "(" in left or "（" in left:
         left = _PAREN.sub("", left)  # (其中，全日制大专及以上5人) describes a subgroup
     last = None
     for last in _TOPIC_RE.finditer(left):
         pass
-    return _TOPIC_BY_GROUP[last.lastgroup] if last is not None else None
+    return (_TOPIC_BY_GROUP[last.lastgroup], left[last.end():]) if last is not None else None
 
 
 def _first_topic(right: str) -> str | None:
@@ -441,9 +474,27 @@ def _rule_matches(rule: Rule, hit: Hit, ctx: Context) -> bool:
     return True
 
 
+# The value of the earlier term (上届为79%, 上一届平均年龄51岁) is no current metric;
+# 比上届 / 较上届 introduce a change, which is.
+_EARLIER_TERM = re.compile(r"(?:^|[^比较与同])(?:上届|上一届|上轮|上次换届|换届前)[^，,；;。比较]{0,10}$")
+# Shares of people (women, college, young) need people as denominator: a share
+# "of the villages / committees" (100%的村委会班子中都有女性) is another quantity.
+_PEOPLE_SHARES = frozenset({"female", "college", "young", "new"})
+_SHARE_OF_UNITS = re.compile(rf"^(?:以上|以下)?的(?:{_VILLAGE}|{_TOWNSHIP}|班子|支部|支委|村委|两委)")
+# A change of a number of people (大专以上学历者较上届增长58%) is not a change of the share.
+_COUNT_CHANGE = re.compile(r"者|人数|人员|的人|名|数量")
+
+
+def is_earlier_term(hit: Hit, ctx: Context) -> bool:
+    """The figure states the previous term's value (decision (d) of the module docstring)."""
+    if hit.role == "earlier":
+        return True
+    return hit.kind != "change" and bool(_EARLIER_TERM.search(ctx.own_left))
+
+
 def metric_for(hit: Hit, ctx: Context) -> str | None:
     """The codebook key this figure measures, or None (figure by figure; see ``assign_metrics``)."""
-    if hit.role == "earlier" or hit.kind in ("range", "duration", "money", "ratio"):
+    if hit.kind in ("range", "duration", "money", "ratio") or is_earlier_term(hit, ctx):
         return None
     if hit.unit in ("岁", "周岁"):
         if hit.kind == "average" or (hit.role == "level" and "平均" in ctx.left[-20:]):
@@ -456,7 +507,14 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         if topic is None:
             return None
         if hit.kind == "change":
+            if topic == "age":
+                return "avg_age_change"  # 平均年龄为42岁，较上届下降4.55%
+            gap = ctx.extra.get("topic_gap", "")
+            if hit.unit == "%" and len(gap) <= len(ctx.own_left) and _COUNT_CHANGE.search(gap):
+                return None
             return _RATE_CHANGE.get(topic)
+        if topic in _PEOPLE_SHARES and _SHARE_OF_UNITS.match(ctx.own_right):
+            return None  # 100%的村委会班子中都有女性: a share of committees, not of people
         return _RATE.get(topic)
     if hit.kind != "count":
         return None
