@@ -43,14 +43,18 @@ _SHORT = 60
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each line including its newline."""
+    if not text:
+        return []
     out = []
     pos = 0
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl + 1
+    for ln in text.split("\n"):
+        end = pos + len(ln) + 1
         out.append((pos, end))
         pos = end
+    if text.endswith("\n"):
+        out.pop()  # the empty piece after a final newline is no line
+    else:
+        out[-1] = (out[-1][0], len(text))
     return out
 
 
@@ -138,7 +142,7 @@ def furniture_spans(
         scan = "".join(parts)
     else:
         scan = view
-    scan_lines = _lines(scan)
+    scan_lines = _lines(scan) if scan is not view else lines
     if len(scan_lines) != len(lines):  # cannot happen; stay safe rather than misalign
         scan, scan_lines = view, lines
     # Protect the head: the first non-blank line (title) and everything up to a
@@ -162,7 +166,8 @@ def furniture_spans(
     # them with one pass over the document instead of testing every line.
     starts = [a for a, _ in scan_lines]
     candidates = {bisect_right(starts, m.start()) - 1 for m in _ANY.finditer(scan)}
-    candidates.update(bisect_right(starts, m.start()) - 1 for m in _PIPE.finditer(scan))
+    if "|" in scan or "｜" in scan:
+        candidates.update(bisect_right(starts, m.start()) - 1 for m in _PIPE.finditer(scan))
     spans: list[tuple[int, int]] = []
     for i in sorted(candidates):
         if i <= protect_until:

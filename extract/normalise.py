@@ -44,6 +44,13 @@ _MOJIBAKE = re.compile(
     rf"|(?<![(（{PINYIN_LETTERS}])[{PINYIN_LETTERS}]{{0,5}}[{TONED_VOWELS}][{PINYIN_LETTERS}]{{0,5}}[)）]"
 )
 _MOJIBAKE_HINT = re.compile(rf"[?\ufffd\ue000-\uf8ff]|[{TONED_VOWELS}][{PINYIN_LETTERS}]{{0,5}}[)）]")
+# Every character that can make one of the rarer steps do anything (surrogates,
+# mojibake, full-width forms, pinyin tone marks): one scan tells a plain page
+# (the common case) that it can skip them all.
+_UNUSUAL = re.compile(
+    "[\ud800-\udfff\ue000-\uf8ff\ufffd?\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\ufe6a"
+    + TONED_VOWELS + "]"
+)
 _CLAUSE_END = re.compile(r"[，。；！？、：,;!?\n《》“”]")
 _MOJIBAKE_REACH = 30
 
@@ -119,7 +126,8 @@ def normalise(raw: str) -> Normalised:
     original = raw
     flags: list[str] = []
     work = original
-    if _SURROGATE.search(work):
+    unusual = _UNUSUAL.search(work) is not None
+    if unusual and _SURROGATE.search(work):
         work = _SURROGATE.sub("\ufffd", work)
         flags.append("surrogates_replaced")
     t2s, trad_re, simp_re = _converters()
@@ -129,7 +137,7 @@ def normalise(raw: str) -> Normalised:
     # traditional pages with the simplified patterns.
     view = t2s.convert(work) if has_trad else work
 
-    annotations = find_annotations(work)
+    annotations = find_annotations(work) if unusual else []
     deletions = furniture_spans(original, view, annotations)
     if deletions:
         flags.append("furniture_removed")
@@ -139,7 +147,7 @@ def normalise(raw: str) -> Normalised:
 
     kept = _complement(deletions, len(work))
     pre = "".join(work[a:b] for a, b in kept) if deletions else work
-    if _FULLWIDTH_RE.search(pre):
+    if unusual and _FULLWIDTH_RE.search(pre):
         pre = pre.translate(_FULLWIDTH)
         flags.append("fullwidth_converted")
 
@@ -158,7 +166,7 @@ def normalise(raw: str) -> Normalised:
     segments = _compose(kept, pieces)
     result = Normalised(original=original, text=text, variant=variant, flags=flags, _segments=segments)
     result._t_starts = [s[0] for s in segments]
-    spans = _mojibake(text)
+    spans = _mojibake(text) if unusual else []
     if spans:
         result.mojibake_spans = spans
         flags.append("mojibake")
