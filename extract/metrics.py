@@ -361,10 +361,18 @@ RULES: tuple[Rule, ...] = (
 )
 
 # Election units: what may not be counted as villages in scope / completed.
-_UNITS_NEGATED = re.compile(r"未|尚未|没有|剩下|剩余|其余|另有|仍有")
+_UNITS_NEGATED = re.compile(r"未|尚未|没有|另有|仍有")
 _UNITS_FUTURE = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
-_UNITS_DONE = re.compile(r"完成|结束|选举产生|选出|产生了?新一届|顺利换届")
-_UNITS_PROCEDURE = re.compile(r"一次性|一次选举成功|推选|提名|预选")
+_UNITS_DONE = re.compile(r"完成|结束|选举产生|选出|产生了?新一届|顺利换届|(?:举行|进行|召开)了[^，,；;。]{0,16}选举")
+# Steps on the way to the election, or subsets picked out by how it went: a count of
+# villages that did *these* is neither the scope nor the completed total.
+_UNITS_PROCEDURE = re.compile(
+    r"一次性|一次选举成功|推选|提名|预选|选民登记|登记|公示|资格审查|联审|成立|制定|建立|设立|组建|选举委员会")
+# What a count is of when a village noun only modifies it: 96个村(社区)“两委”换届工作指导组.
+_OTHER_HEAD = re.compile(
+    r"^[^，,；;。成开完产选进举召实全均已将]{0,16}?(?:指导组|督导组|工作组|工作队|专班|服务队|检查组|巡查组|考察组"
+    r"|指导员|联络员|投票站|投票点|会场|网格)")
+_STATS_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:平均年龄|年龄|学历|结构)")
 _UNITS_ROLE_AFTER = re.compile(
     rf"^(?:{_VILLAGE})(?:“?两委”?|党组织|党支部|党总支|党委|支部|委会)?(?:的)?(?:书记|主任|成员|委员|班子|干部|二级支部|党小组|网格|小组)"
 )
@@ -384,9 +392,13 @@ def _units_metric(hit: Hit, ctx: Context) -> str | None:
         return None
     np_r = ctx.np_right
     tail = ctx.own_right
+    if tail.count("(") + tail.count("（") > tail.count(")") + tail.count("）"):
+        # the next figure opens a breakdown (515个社区(477个城市社区、38个…)产生新一届班子):
+        # the predicate is after the parenthesis
+        tail = _PAREN.sub("", ctx.right_clause)
     if np_r:
         u = unit_noun(np_r)
-        if u is None:
+        if u is None or _OTHER_HEAD.match(tail):
             return None
         noun_text = tail
     elif not tail.strip(" 、和及与") or hit.unit == "个":
@@ -419,8 +431,13 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
     done = _UNITS_DONE.search(tail) or _UNITS_DONE.search(own_left) or _DONE_NEXT.search(ctx.after)
     if not done and _CONCURRENT_CLAIM.search(ctx.after):
         return "concurrent_count"
-    if _UNITS_PROCEDURE.search(tail) or _UNITS_ROLE_AFTER.match(noun_text):
-        return None  # 16个村均一次性选举成功, 15个村党支部书记全票当选: a subset or a role
+    if _UNITS_PROCEDURE.search(tail):
+        return None  # 16个村均一次性选举成功, 303个村完成了选民登记: a subset or a step
+    role = _UNITS_ROLE_AFTER.match(noun_text)
+    if role:
+        if not done and _STATS_AFTER.match(noun_text, role.end()):
+            return "units_total"  # 197个村“两委”班子平均年龄…: the villages the averages cover
+        return None  # 15个村党支部书记全票当选: a role
     if done:
         if not re.search(r"推荐|目标|计划|方案", tail):
             return "units_completed"
