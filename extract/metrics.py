@@ -330,6 +330,10 @@ _NOT_PEOPLE_GROUP = r"^(?:镇|乡|县|市|区|街道)|离任|落选|退出|离�
 # A count of people *with a characteristic* is not the elected total (大专以上学历4名, 交叉任职18659人).
 _CHARACTERISTIC = (r"学历|文化程度|大专|本科|高中|初中|中专|小学|交叉任职|大学生|少数民族|退役|致富|能人|返乡"
                    r"|妇女|女|岁|80后|90后|候选|选举委员会|选委会|分别|副书记")
+# Secretaries appointed or seconded, not elected (派聘, 选派第一书记, 调整).
+_APPOINTED = r"派|聘|任命|挂任|兼任"
+# A group of people with a background: its members entering the committees are a subgroup.
+_SUBGROUP = r"大学生村官|村官|选调生|退役军人|返乡|致富能手|新乡贤"
 _ELECTION_WORDS = r"选举产生|选出|选举出|换届选举|产生|当选|新一届|新班子|换届后|就职|宣誓|履职|本届|新当选"
 _YOUNG = r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|00后|八零后|九零后"
 RULES: tuple[Rule, ...] = (
@@ -337,10 +341,13 @@ RULES: tuple[Rule, ...] = (
     _r("candidates_reviewed", PERSON, _COUNT, [("near2", r"联审|资格审查|资格复审|审查|审核|把关")],
        [("near2", r"约谈|谈话")]),
     _r("reserve_cadres", PERSON, _COUNT, [("prev_np", r"后备")]),
+    _r("voters_registered", PERSON, _COUNT, [("own_left", r"登记参加(?:选举|投票)的(?:选民|村民|居民)$")]),
     _r("voters_registered", PERSON, _COUNT, [("np_near", r"选民|登记.{0,4}村民")],
        [("own_np", r"投票|到会|提名|参加|参与|实际|占")]),
     _r("trainees", PERSON, _COUNT, [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
     _r("concurrent_count", PERSON | {"个"}, _COUNT, [("np", r"一肩挑")]),
+    # 其中20名…为党支部书记、居委会主任“一肩挑”: the count's own clause ends in the claim
+    _r("concurrent_count", {"名", "人", "位"}, _COUNT, [("own_right", r"^[^ ]{0,30}一肩挑[”\"]?$")]),
     _r("female_count", PERSON, _COUNT, [("np_near", r"女")], [("np_near", r"妇联|妇代会|人口|群众|村民|儿童")]),
     _r("female_count", {"个"}, _COUNT, [("own_left", r"女性|女书记|女主任|女委员")],
        [("np_near", r"会|组织|站|家"), ("right_np", r".")]),
@@ -351,13 +358,15 @@ RULES: tuple[Rule, ...] = (
     _r("reelected_count", PERSON, _COUNT, [("np_near", r"连任|留任")]),
     _r("reelected_count", {"个"}, _COUNT, [("np_near", r"连任|留任"), ("np_near", r"成员|干部|委员|书记")]),
     _r("secretaries_elected", PERSON, _COUNT, [("np", r"书记")],
-       [("np", _NOT_PEOPLE_GROUP + r"|培训|当选|" + _CHARACTERISTIC), ("own_left", _NOT_PEOPLE_GROUP + r"|推选")]),
+       [("np", _NOT_PEOPLE_GROUP + r"|培训|当选|" + _CHARACTERISTIC),
+        ("own_left", _NOT_PEOPLE_GROUP + r"|推选|" + _APPOINTED)]),
     _r("members_elected", PERSON, _COUNT,
        [("np", r"班子|两委.{0,2}(?:成员|干部)|成员|委员(?!会)|主任"), ("window", _ELECTION_WORDS)],
        [("np", _NOT_PEOPLE_GROUP + r"|培训|" + _CHARACTERISTIC), ("own_left", _NOT_PEOPLE_GROUP + r"|推选"),
-        ("left_clause", r"直接选举|差额选举|等额选举|应选|拟选|职数")]),
+        ("left_clause", r"直接选举|差额选举|等额选举|应选|拟选|职数"), ("prev_np", _SUBGROUP)]),
     _r("trainings", {"场", "场次", "期", "次", "班"}, _COUNT,
        [("left_clause", r"培训|轮训")], [("left_clause", r"参加|参训")]),
+    _r("trainings", {"个"}, _COUNT, [("right_np", r"^(?:班次|期次|场次|期培训班|培训班)"), ("near", r"培训|轮训")]),
 )
 
 # Election units: what may not be counted as villages in scope / completed.
@@ -474,6 +483,8 @@ def _scope(name: str, hit: Hit, ctx: Context) -> str:
         return ctx.left_clause
     if name == "own_left":
         return ctx.own_left
+    if name == "own_right":
+        return ctx.own_right
     raise KeyError(name)
 
 
@@ -568,7 +579,10 @@ def assign_metrics(items: list) -> None:
         if len(group) > 1:
             _respectively(group)
             _coordinated(group)
+            _breakdown(group)
+            _list_continues(group)
             _taking_part(group)
+            _subgroup_of_which(group)
         _carry(group, prev_sentence)
         prev_sentence = group
 
@@ -612,7 +626,7 @@ def _coordinated(group: list) -> None:
         while j + 1 < n:
             a, b = group[j], group[j + 1]
             between = a.ctx.sentence[a.ctx.p1:b.ctx.p0]
-            if a.hit.unit == b.hit.unit == "个" and _LINK.match(between) and unit_noun(between):
+            if a.hit.unit == b.hit.unit == "个" and _LINK.match(_PAREN.sub("", between)) and unit_noun(between):
                 j += 1
             else:
                 break
@@ -623,6 +637,56 @@ def _coordinated(group: list) -> None:
                     if c.metric in (None, "units_total", "units_completed") and _village_noun(c.ctx.np_right):
                         c.metric = last
         i = j + 1
+
+
+_UNITS_METRICS = ("units_completed", "units_total")
+
+
+def _breakdown(group: list) -> None:
+    """515个社区(477个城市社区、38个村改居社区)产生新一届班子: the parts in brackets
+    right after a village count share its metric."""
+    for k, a in enumerate(group):
+        if a.metric not in _UNITS_METRICS:
+            continue
+        for b in group[k + 1:]:
+            between = a.ctx.sentence[a.ctx.p1:b.ctx.p0]
+            opened = between.count("(") + between.count("（") - between.count(")") - between.count("）")
+            if opened <= 0 or len(between) > 40:
+                break
+            if b.hit.unit in UNITS_OF_UNITS and b.hit.kind == "count" and _village_noun(b.ctx.np_right):
+                b.metric = a.metric
+
+
+def _list_continues(group: list) -> None:
+    """应换届的有861个行政村…，77个农村社区…，64个城区社区…: a clause that is only a
+    village count with no predicate of its own continues the list of the clause before."""
+    for a, b in zip(group, group[1:]):
+        if (a.metric in _UNITS_METRICS and b.metric is None and a.hit.unit == b.hit.unit == "个"
+                and not b.ctx.own_left.strip() and _village_noun(b.ctx.np_right)
+                and not _NP_STOP.search(a.ctx.own_right) and not _NP_STOP.search(b.ctx.own_right)
+                and a.ctx.sentence[a.ctx.p1:b.ctx.p0].count("，") + a.ctx.sentence[a.ctx.p1:b.ctx.p0].count(",") == 1):
+            b.metric = a.metric
+
+
+def _subgroup_of_which(group: list) -> None:
+    """本次进入“两委”的（大学生村官）99人，其中任主任1人: roles of a subgroup are not the
+    committee's members; the breakdown after 其中 keeps the subgroup's null metric."""
+    sentence = group[0].ctx.sentence
+    i = sentence.find("其中")
+    if i < 0:
+        return
+    parent = None
+    for c in group:
+        if c.ctx.p0 < i:
+            if c.hit.kind == "count":
+                parent = c
+            continue
+        if parent is None or parent.metric is not None or parent.hit.unit not in PERSON:
+            return
+        if not re.search(_SUBGROUP, parent.ctx.prev_clause + parent.ctx.own_left + (parent.ctx.subject or "")):
+            return
+        if c.metric in ("members_elected", "secretaries_elected"):
+            c.metric = None
 
 
 def _taking_part(group: list) -> None:
