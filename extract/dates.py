@@ -23,12 +23,22 @@ _Y = r"((?:19|20)\d{2})"
 _SEP_DATE = re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
 # Day first (08.02.2015, 15/01/2015): mirrors and European-made sites.
 _DMY_DATE = re.compile(r"(?<![\d./-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2})(?![\d.])")
+# Written out (二〇二一年三月五日): the sign-off of government reports.
+_HAN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]"
+)
 _BODY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
 _CN_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _TIME_AFTER = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
 _HEADER_WORDS = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
-_LABELLED = re.compile(r"(?:发布|發布|发稿|發稿|更新|刊发|刊發|出版)(?:时间|時間|日期)\s*[:：]?\s*")
+# (keyword-first: an alternation at the start of a pattern is scanned slowly)
+_LABELLED = re.compile(keyword_regex([a + b for a in "发布 發布 发稿 發稿 更新 刊发 刊發 出版".split()
+                                      for b in "时间 時間 日期".split()]).pattern + r"\s*[:：]?\s*")
 _HEAD_LINES = 12
+_SIGN_LINES = 3
+# Before a date these make it an event or a deadline, not a sign-off.
+_SIGN_NOT = re.compile(r"[，。,；;：:！？]|截至|截止|至|到|于|在|从|自|起|前|后|底|以来|期间|之日|时间|日期")
 _PARAGRAPH = re.compile(r"[。！？]")
 _MIN_YEAR, _MAX_YEAR = 1990, 2035
 
@@ -54,6 +64,12 @@ def _dates_in(line: str, context: str = ""):
         iso = _day_first(m, context)
         if iso:
             yield m, iso
+    if "年" in line:
+        for m in _HAN_DATE.finditer(line):
+            y = "".join(str(_HAN_DIGIT[c]) for c in m.group(1))
+            iso = parse_date(y, _num(m.group(2)), _num(m.group(3)))
+            if iso:
+                yield m, iso
 
 
 def _day_first(m: re.Match, context: str) -> str | None:
@@ -100,6 +116,16 @@ def find_published(text: str) -> str | None:
                 return iso
         if seen > 1 and len(s) > 60 and _PARAGRAPH.search(s):
             break  # the body has started: dates from here on are events
+    # 3. A signed-off report (…县委组织部 / 2021年3月5日): a full date standing
+    #    alone, or after the signing body, on one of the last lines.
+    last = [ln.strip() for ln in text[-600:].splitlines() if ln.strip()][-_SIGN_LINES:]
+    for s in reversed(last):
+        if len(s) > 40:
+            break  # prose: a date above it is an event of the report
+        for m, iso in _dates_in(s, text):
+            before, after = s[: m.start()].strip(), s[m.end():].strip(" \t)）】]")
+            if not after and not _SIGN_NOT.search(before) and len(before) <= 24:
+                return iso
     return None
 
 

@@ -19,6 +19,10 @@ def test_seed_published_matches_gold(path):
     assert find_published(normalise(raw).text) == gold["published"]
 
 
+_PROSE = ("近日，全县各乡镇按照县委统一部署，扎实推进村级组织换届选举工作，各村选民参选率普遍较高，"
+          "选举秩序井然，群众反响良好，换届工作取得圆满成功。")
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [
@@ -38,6 +42,16 @@ def test_seed_published_matches_gold(path):
         ("全省村级换届综述\n发布：04/03/2016 08:00\n4月2日，全省召开推进会。", "2016-04-03"),
         ("全省村级换届综述\n发布：04/03/2016 08:00\n正文。", None),  # slash order unknown: no guess
         ("全省村级换届综述\n版本 v1.12.2015.3 来源：某报\n正文。", None),  # not a date
+        # a signed-off report: the date under the signing body, after the last paragraph
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n中共某县委组织部\n2021年3月5日", "2021-03-05"),
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n某县民政局 二〇二一年三月五日", "2021-03-05"),
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n（2015年1月9日）", "2015-01-09"),
+        # …never an event, a deadline or a date above the prose
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n截至2021年3月5日", None),
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n换届定于2021年3月5日", None),
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n2021年3月5日前完成", None),
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n2021年3月5日，全县召开推进会。", None),
+        ("关于全县村级组织换届工作的总结\n" + _PROSE + "\n2021年3月5日\n" + _PROSE, None),
     ],
 )
 def test_find_published_header_only(text, expected):
