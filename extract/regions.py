@@ -85,8 +85,11 @@ def _is_nav_line(line: str) -> bool:
 
 # A village named right after its township ("某镇某村") — a report that keeps
 # naming one such village is about that village, whose unit is the township.
-_VILLAGE_AFTER = re.compile(r"([\u4e00-\u9fff]{1,5}?)村")
-_NOT_VILLAGE = re.compile(r"[的各所有个全每农党委书记到在和与及等两三四五六七八九十百千万乡镇县市区]")
+_VILLAGE_AFTER = re.compile(r"([\u4e00-\u9fff]{1,5}?)(?:村|社区)")
+_NOT_VILLAGE = re.compile(
+    r"[的各所有个全每农党委书记到在和与及等两三四五六七八九十百千万乡镇县市区]"
+    r"|(?:行政|自然|贫困|重点|示范|试点|空壳|城中|中心|合并|涉农|建制|辖|城市|城镇|农村|新型|集体|软弱|涣散)$"
+)
 
 W_TITLE, W_FIRST, W_BODY, W_HEAD, W_OUTLET, W_WIRE = 3.0, 2.0, 1.0, 0.3, 0.0, 0.3
 KIND_WEIGHT = {"full": 1.0, "historical": 1.0, "short": 0.8, "weak": 0.8}
@@ -252,7 +255,7 @@ def resolve_document_region(
     resolved, ambiguous = _resolve_candidates(g, weighed, len(text))
 
     resolved = _qualifiers_to_child(g, resolved)
-    village_town = _village_township(text, resolved)
+    village_town, village_more = _village_township(text, resolved)
     direct: dict[str, float] = defaultdict(float)
     for m, w, cands in resolved:
         if w <= 0:
@@ -260,6 +263,9 @@ def resolve_document_region(
         share = w / len(cands)
         for r in cands:
             direct[r.code] += share
+    if village_town:
+        # The village named on its own is a place inside its township too.
+        direct[village_town] += village_more * W_BODY * KIND_WEIGHT["short"]
     # National markers: 全国 / central organs, weighed like mentions.
     title_span, head_end, first = layout
     national = 0.0
@@ -336,25 +342,26 @@ def resolve_document_region(
     return g.by_code(current), flags
 
 
-def _village_township(text: str, resolved: list[tuple[Mention, float, list[Region]]]) -> str | None:
-    """The township of the one village the report is about, or None.
+def _village_township(text: str, resolved: list[tuple[Mention, float, list[Region]]]) -> tuple[str | None, int]:
+    """The township of the one village the report is about (or None), and how
+    often the village is named without its township.
 
     "某镇某村" names a village with its township; when exactly one such village
     is named again elsewhere in the report (a village report repeats its
     village), its township is the report's most specific unit.  Several
     villages named that way make it a report about their common unit.
     """
-    towns: dict[str, set[str]] = defaultdict(set)
+    towns: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for m, w, cands in resolved:
         if len(cands) != 1 or cands[0].level != "township" or w <= 0 or text[m.start:m.end] != m.surface:
             continue  # (mentions from the byline or a separate title have other offsets)
         mk = _VILLAGE_AFTER.match(text, m.end)
         if mk and not _NOT_VILLAGE.search(mk.group(1)):
-            towns[cands[0].code].add(mk.group(0))
-    villages = {(t, v) for t, vs in towns.items() for v in vs if text.count(v) >= 2}
+            towns[cands[0].code][mk.group(0)] += 1
+    villages = [(t, text.count(v) - n) for t, vs in towns.items() for v, n in vs.items() if text.count(v) >= 2]
     if len(villages) != 1:
-        return None
-    return next(iter(villages))[0]
+        return None, 0
+    return villages[0]
 
 
 # All scope words in one keyword-first pass (four alternations cost four scans).

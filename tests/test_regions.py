@@ -343,3 +343,17 @@ def test_sentence_regions_read_from_the_resolved_document_match_a_fresh_reading(
         for mk in re.finditer(r"\d+(?:\.\d+)?[个名%]", s):
             fresh.append(sentence_region(s, doc_region, figure_start=mk.start(), figure_end=mk.end()))
     assert with_doc == fresh and any(r is not None for r in fresh)
+
+
+def test_community_report_reaches_its_street():
+    text = ("朝阳区首个社区完成居委会换届选举\n2021-06-02 10:00 来源：某报\n"
+            "6月1日，作为朝阳区的试点，和平街街道樱花园社区召开居民代表大会，选举产生新一届社区居民委员会。\n"
+            "据介绍，樱花园社区共有登记选民3120人，参加投票2980人，参选率95.5%。"
+            "樱花园社区党委书记当选居委会主任。")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.level == "township" and region.code.startswith("110105"), region
+    # 行政村 is no village's name.
+    text = ("蒙城县村级换届有序推进\n2023-05-06 09:12 来源：某报\n"
+            "近日，蒙城县召开换届推进会。立仓镇行政村选举全部完成，全县各行政村选民参选率98%。")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code == "341622", region
