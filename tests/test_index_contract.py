@@ -228,6 +228,10 @@ def test_pagination_agrees_and_partitions(embedded, es):
     assert len(pages["embedded"]) == len(set(pages["embedded"])) == len(CANONICAL)
     assert set(pages["embedded"]) == CANONICAL
     assert list(embedded.scan("书记")) == list(es.scan("书记"))
+    # small batches page by key: same sequence, nothing lost or repeated (documents without a date last)
+    for q in ("", "书记", "region:四川"):
+        assert list(embedded.scan(q, batch=7)) == list(embedded.scan(q)) == list(es.scan(q, batch=7))
+    assert list(embedded.scan("", collapse=False, batch=5)) == list(es.scan("", collapse=False))
 
 
 def test_updates_and_deletes_agree(embedded, es, tmp_path):

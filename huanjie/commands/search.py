@@ -29,6 +29,8 @@ def result_json(res) -> dict:
         "query": res.query.text,
         "parsed": res.query.describe(),
         "total": res.total,
+        "total_is_exact": res.total_is_exact,
+        "facets_exact": res.facets_exact,
         "page": res.page,
         "per_page": res.per_page,
         "hits": [{**asdict(h), "snippet": [[t, bool(m)] for t, m in h.snippet]} for h in res.hits],
@@ -56,13 +58,15 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result_json(res), ensure_ascii=False, indent=1))
         return 0
-    print(f"{res.total} documents for {res.query.describe()} (page {res.page})")
+    total = f"{res.total}" if res.total_is_exact else f"{res.total}+"
+    print(f"{total} documents for {res.query.describe()} (page {res.page})")
     for i, h in enumerate(res.hits, start=(res.page - 1) * res.per_page + 1):
         copies = f"  [{h.n_copies} copies]" if h.n_copies > 1 else ""
         meta = " · ".join(x for x in (h.published, h.outlet, h.region_name) if x)
         print(f"\n{i}. {h.title}  (#{h.doc_id}){copies}\n   {meta}")
         print("   " + "".join(f"【{t}】" if m else t for t, m in h.snippet))
+    approx = "" if res.facets_exact else "≈"  # counts estimated from a sample of a huge match set
     for name, values in res.facets.items():
         if values:
-            print(f"\n{name}: " + ", ".join(f"{v.label} {v.count}" for v in values[:8]))
+            print(f"\n{name}: " + ", ".join(f"{v.label} {approx}{v.count}" for v in values[:8]))
     return 0
