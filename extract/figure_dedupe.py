@@ -39,6 +39,8 @@ __all__ = ["Candidate", "dedupe", "unit_class"]
 
 _MIN_HEAD = 3
 _UNIT_CLASS = {"名": "person", "人": "person", "位": "person", "个": "unit", None: "unit", "家": "unit"}
+_BREAKDOWN = re.compile(r"[(（][^()（）]*[0-9][^()（）]*[)）]")
+_ORGAN_ANY = re.compile(r"(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|村\(居\)委会?)")
 _ORGAN = re.compile(r"^[“”\"]*(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|委员会|村委|居委|党委|支部|委)")
 
 
@@ -67,12 +69,19 @@ def _head(c: Candidate) -> str:
 
 
 def _organ(c: Candidate) -> str | None:
-    """The organ a village count is about: 15个村(社区)“两委” vs 15个村(社区)党组织."""
+    """The organ a village count is about: 15个村(社区)“两委” vs 15个村(社区)党组织 —
+    right after the village noun, else the first one named in the rest of the clause
+    (173个村(社区)(…)产生新一届“两委”班子)."""
     np = c.ctx.np_right
     found = unit_noun_span(np)
     if not found:
         return None
     m = _ORGAN.match(np[found[1]:])
+    if m:
+        return m.group(1)
+    rest = _BREAKDOWN.sub("", c.ctx.right_clause)
+    found = unit_noun_span(rest)
+    m = _ORGAN_ANY.search(rest, found[1] if found else 0)
     return m.group(1) if m else None
 
 
@@ -120,6 +129,8 @@ def _same_distinctive(a: Candidate, b: Candidate) -> bool:
         return False
     if unit_class(ha.unit) != unit_class(hb.unit):
         return False
+    if unit_class(ha.unit) == "unit" and unit_noun(a.ctx.np_right) != unit_noun(b.ctx.np_right):
+        return False  # 173个村(社区)指导组 / 173个村(居)委会候选人提名: counts of different things
     if a.metric != b.metric and (a.metric and b.metric or unit_class(ha.unit) == "unit"):
         return False  # village counts differ by claim (in scope, completed, a procedural subset)
     if a.ctx.extra.get("claim") != b.ctx.extra.get("claim") or _organs_differ(a, b):

@@ -64,7 +64,7 @@ _NP_STOP = re.compile(
 )
 _LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")
 _LEFT_MARKERS = re.compile(
-    r".*(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占|是|调整|新增|明确|确定|审查|联审)"
+    r".*(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占比|占|是|调整|新增|明确|确定|审查|联审)"
 )
 _LEFT_STRIP_HEAD = re.compile(r"^(?:其中|全省|全市|全县|全区|全镇|全乡|全国|共|目前|本次换届|此次|本次|该区|该县|该市|该镇)+")
 _LEFT_STRIP_TAIL = re.compile(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
@@ -376,7 +376,7 @@ _UNITS_DONE = re.compile(r"完成|结束|选举产生|选出|产生了?新一届
 # Steps on the way to the election, or subsets picked out by how it went: a count of
 # villages that did *these* is neither the scope nor the completed total.
 _UNITS_PROCEDURE = re.compile(
-    r"一次性|一次选举成功|推选|提名|预选|选民登记|登记|公示|资格审查|联审|成立|制定|建立|设立|组建|选举委员会")
+    r"一次性|一次选举成功|推选|提名|预选|选民登记|登记|公示|资格审查|联审|选举委员会|选委会")
 # What a count is of when a village noun only modifies it: 96个村(社区)“两委”换届工作指导组.
 _OTHER_HEAD = re.compile(
     r"^[^，,；;。成开完产选进举召实全均已将]{0,16}?(?:指导组|督导组|工作组|工作队|专班|服务队|检查组|巡查组|考察组"
