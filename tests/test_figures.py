@@ -256,3 +256,80 @@ def test_parenthetical_subgroup_does_not_steal_the_total():
 ])
 def test_grammar_regressions(text, expected):
     assert [(h.value, h.unit, h.qualifier) for h in find_figures(text)] == expected
+
+
+# ---------------------------------------------------------------- generalisation (second held-out round)
+@pytest.mark.parametrize("sentence, value, metric", [
+    # (d) the earlier term's value carries no metric; a change against it does
+    ("“一肩挑”比例提高到91.3%(上届为72%)。", 72, None),
+    ("“一肩挑”比例提高到91.3%(上届为72%)。", 91.3, "concurrent_rate"),
+    ("书记平均年龄比上届年轻3.6岁。", 3.6, "avg_age_change"),
+    ("成员平均年龄为43岁，较上届下降6.2%。", 6.2, "avg_age_change"),
+    # (b) topics that are not the codebook's: vote shares, committees that include a woman
+    ("选民参选率95.2%，主任平均得票率为92%。", 92, None),
+    ("女性进村“两委”比例达100%。", 100, None),
+    ("村“两委”中女性成员占比24.6%。", 24.6, "female_rate"),
+    ("大专以上学历者较上届增长37.5%。", 37.5, None),
+    # (a) the head noun: villages, or something the villages only modify
+    ("抽调干部组建了128个村(社区)换届工作指导组。", 128, None),
+    ("培训班共开设52个班次。", 52, "trainings"),
+    # (c) the predicate: completed, procedural step, concurrent claim
+    ("全区214个社区(196个城市社区、18个村改居社区)产生新一届班子。", 214, "units_completed"),
+    ("街道8个社区举行了社区居委会换届选举大会。", 8, "units_completed"),
+    ("已有402个村(社区)完成了选民登记。", 402, None),
+    ("412个村(社区)成立了村民选举委员会。", 412, None),
+    ("除2个村外，剩余87个村全部实现“一肩挑”。", 87, "concurrent_count"),
+    ("其中12名大学生村官为村党支部书记、村委会主任“一肩挑”。", 12, "concurrent_count"),
+    ("全村登记参加选举的选民1563人。", 1563, "voters_registered"),
+    ("县委派聘村党组织书记28人。", 28, None),
+])
+def test_metric_decisions(sentence, value, metric):
+    doc = extract_text(sentence, source="t")
+    got = [f.metric for f in doc.figures if f.value == value]
+    assert got == [metric], [(f.value, f.metric) for f in doc.figures]
+
+
+def test_breakdown_and_comma_list_share_the_metric():
+    doc = extract_text("全区214个社区(196个城市社区、18个村改居社区)产生新一届班子。", source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [
+        (214, "units_completed"), (196, "units_completed"), (18, "units_completed")]
+    doc = extract_text("今年应换届的有302个行政村党组织及村委会，41个城市社区党组织及居委会，9个涉农社区。", source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [
+        (302, "units_total"), (41, "units_total"), (9, "units_total")]
+
+
+def test_subgroup_roles_are_not_members_elected():
+    doc = extract_text("全县现有大学生村官140人，本次进入村“两委”班子的96人，其中任村委会主任3人、副主任25人。",
+                       source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [(140, None), (96, None), (3, None), (25, None)]
+
+
+def test_same_number_different_organ_is_two_facts():
+    body = ("某镇换届圆满完成\n2021-01-12 10:00:00 来源:某报\n"
+            "至此，全镇14个村(社区)“两委”换届全部完成。\n"
+            "1月3日完成14个村(社区)党组织换届选举；1月8日完成14个村(居)委会候选人提名。\n")
+    doc = extract_text(body, source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [
+        (14, "units_completed"), (14, "units_completed"), (14, None)]
+
+
+def test_headline_repeats_are_one_fact_across_unit_variants():
+    body = ("某市218名大学生村官进入村“两委”\n2021-04-01 10:00:00 来源:某报\n"
+            "◎近年来1500多名高校毕业生到村任职◎本次换届中218人进入村“两委”\n"
+            "原标题：某市218名大学生村官进“两委” 本报讯 近年来全市1500余名高校毕业生到村任职，"
+            "本次换届中有218名大学生村官进入村“两委”。\n")
+    doc = extract_text(body, source="t")
+    assert sorted((f.value, f.unit) for f in doc.figures) == [(218, "名"), (1500, "名")]
+
+
+def test_related_news_tail_and_relative_time_are_not_figures():
+    body = ("某县完成换届\n2021-04-01 10:00:00 来源:某报\n"
+            "全县完成86个村(社区)“两委”换届选举。一位书记说：“四年前我刚到村里。”\n"
+            "相关新闻\n某地招聘会当天共有53家企业参加\n")
+    doc = extract_text(body, source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [(86, "units_completed")]
+
+
+def test_quota_cut_off_only_in_its_own_clause():
+    doc = extract_text("村“两委”干部职数实行总量控制，全县共选举产生“两委”成员1024名。", source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [(1024, "members_elected")]
