@@ -53,14 +53,20 @@ def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     千山 in 千山万水, 城区 in 老城区.  A tiny segmentation of the surrounding
     window (rjieba, a project dependency) tells them apart.
     """
+    a = max(0, start - _WINDOW)
+    return _window_agrees(text[a: end + _WINDOW], start - a, end - a)
+
+
+@lru_cache(maxsize=8192)
+def _window_agrees(window: str, start: int, end: int) -> bool:
+    """Cached: the same name in the same few characters recurs within and across reports."""
     try:
         import rjieba
     except ImportError:  # pragma: no cover - degrade to accepting the match
         return True
-    a = max(0, start - _WINDOW)
-    pos = a
-    bounds = {a}
-    for tok in rjieba.cut(text[a: end + _WINDOW]):
+    pos = 0
+    bounds = {0}
+    for tok in rjieba.cut(window):
         pos += len(tok)
         bounds.add(pos)
     return start in bounds and end in bounds
@@ -181,17 +187,18 @@ class Gazetteer:
         # root then has a handful of children instead of thousands of CJK
         # characters, which makes matching about ten times faster.
         data = text.encode("utf-8", "surrogatepass")
-        raw = [(end + 1 - blen, clen, entries) for end, (clen, blen, entries) in self.automaton.iter(data.decode("latin-1"))]
+        # (start, -length) is unique per hit, so plain tuple order is leftmost-longest first.
+        raw = [(end + 1 - blen, -clen, entries) for end, (clen, blen, entries) in self.automaton.iter(data.decode("latin-1"))]
         if not raw:
             return []
-        raw.sort(key=lambda h: (h[0], -h[1]))
+        raw.sort()
         hits = []
         bpos = cpos = 0
-        for bstart, clen, entries in raw:
+        for bstart, nclen, entries in raw:
             if bstart != bpos:
                 cpos += len(data[bpos:bstart].decode("utf-8", "surrogatepass"))
                 bpos = bstart
-            hits.append((cpos, cpos + clen, entries))
+            hits.append((cpos, cpos - nclen, entries))
         out: list[Mention] = []
         last_end = -1
         # Furthest end of a place name that starts after the last accepted
