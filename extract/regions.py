@@ -497,6 +497,8 @@ def _matched_sentence_mentions(sentence: str) -> tuple[Mention, ...]:
 
 def _with_scopes(sentence: str, found: list[Mention]) -> tuple[Mention, ...]:
     mentions = [m for m in found if not _is_outlet(sentence, m)]
+    if "全" not in sentence:  # both scope patterns start with 全
+        return tuple(mentions)
     nation = [Mention(mk.start(), mk.end(), "全国", [NATIONAL]) for mk in _NATION_SCOPE.finditer(sentence)]
     nation += [Mention(mk.start(), mk.end(), mk.group(), [], "scope") for mk in _LEVEL_SCOPE.finditer(sentence)]
     return tuple(sorted(mentions + nation, key=lambda m: m.start)) if nation else tuple(mentions)
