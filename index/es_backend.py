@@ -12,7 +12,11 @@ Requests are plain Elasticsearch 8/9 REST (OpenSearch accepts the same bodies):
 - ``from``/``size`` for pages within the first 10,000 hits, **search_after** on
   the unique ``date_key`` sort beyond that and in :meth:`ElasticBackend.scan`;
 - **terms aggregations** for facets, counted on the same keys as the embedded
-  backend, ordered and truncated by :mod:`index.facets`.
+  backend, ordered and truncated by :mod:`index.facets` (always exact here; the
+  embedded backend estimates them above 50k matches and says so);
+- the same word semantics as the embedded backend: a query word that is one word
+  of the ordinary cut is a ``term`` (found inside longer words too), several
+  words match adjacent-word ``pairs`` terms computed by ``index_fields``.
 
 The client sends plain ``application/json`` (not the ``compatible-with=9`` media
 type of client 9), which ES 8 and ES 9 both accept.  Every transport or API
