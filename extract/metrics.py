@@ -10,7 +10,28 @@ The grammar (``extract.figures``) says *how much*; this module says *of what*:
 
 A metric on a wrong figure pollutes every region × metric table, so every rule
 here prefers ``None`` when the sentence does not say clearly what the number
-measures.  Three layers:
+measures.  A metric comes from four decisions, each read from the figure's own
+clause (cut at the neighbouring figures):
+
+(a) **what it counts** — the head noun: the noun phrase after the measure word
+    (``unit_noun_span``: a village noun, possibly with an area modifier such as
+    城区/农村; a village noun that only modifies another head — 村(社区)换届工作
+    指导组 — is not a count of villages), else the noun before the number
+    (涉及村委会30余万个, 书记113名);
+(b) **the topic** that makes a share a metric (``TOPICS``: 一肩挑, 大专以上,
+    女性, 35岁以下/80后, 参选率…; topics that are *not* the codebook's — 得票率,
+    completion rates, committees that include a woman, education below college —
+    block a farther topic instead of inheriting it), and for people's shares a
+    denominator of people (100%的村委会班子 is a share of committees);
+(c) **the predicate** — completed (完成, 产生新一届, 举行了…选举), in scope
+    (涉及, 共有, 应换届), a claim (实现一肩挑), a procedural step or subset
+    (完成了选民登记, 成立选举委员会, 提名, 一次性选举成功) or not done
+    (未, 将, 计划); a bracketed breakdown is skipped to find it;
+(d) **which term** — the previous term's value (上届为79%, the first end of
+    由…到…) gets ``None`` (``is_earlier_term``); a change against it is a change
+    metric.
+
+These decisions are implemented in three layers:
 
 1. **rule table** (``RULES``) for counts: ordered, first match wins, each rule
    naming the codebook key (checked against the codebook at import), the unit
@@ -30,7 +51,10 @@ measures.  Three layers:
    lists sharing one verb (16个行政村、35个居民区…完成换届), ``其中`` clauses
    carrying the group of the figure before them (妇女35707名…其中1479人当选书记),
    breakdowns by place (班子成员195名，行政村52名…), and a district's total
-   superseded by the number taking part (共有155个社区，参加换届的145个).
+   superseded by the number taking part (共有155个社区，参加换届的145个),
+   bracketed breakdowns (515个社区(477个…、38个…)产生新一届班子) and comma lists
+   of bare village counts sharing the first item's predicate, and the roles of a
+   subgroup (大学生村官…其中任主任1人) that are not the committee's members.
 """
 from __future__ import annotations
 
