@@ -176,3 +176,21 @@ def test_length_changing_conversion_keeps_map_exact(monkeypatch):
     for x in range(len(n.text)):
         a, b = n.to_orig(x, x + 1)
         assert 0 <= a < b <= len(raw)
+
+
+@pytest.mark.parametrize(
+    "raw,flag,text",
+    [
+        ("全镇共有１２个村完成换届", "fullwidth_converted", "全镇共有12个村完成换届"),
+        ("全镇(zhèn)12个村完成换届", "pinyin_stripped", "全镇12个村完成换届"),
+        ("全镇12个村完成换届，严守?椕芄芸卮胧纪律", "mojibake", None),
+        ("全镇12个村完成换届\ue001选举", "mojibake", None),
+    ],
+)
+def test_one_rare_character_is_enough_for_its_step(raw, flag, text):
+    # Plain pages skip the rare steps after one scan; a single rare character must still trigger its step.
+    n = normalise(raw)
+    assert flag in n.flags
+    if text is not None:
+        assert n.text == text
+    assert normalise("全镇12个村完成换届").flags == []
