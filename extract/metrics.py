@@ -528,7 +528,7 @@ def _rule_matches(rule: Rule, hit: Hit, ctx: Context) -> bool:
 
 # The value of the earlier term (上届为79%, 上一届平均年龄51岁) is no current metric;
 # 比上届 / 较上届 introduce a change, which is.
-_EARLIER_TERM = re.compile(r"(?:^|[^比较与同])(?:上届|上一届|上轮|上次换届|换届前)[^，,；;。比较]{0,10}$")
+_EARLIER_TERM = re.compile(r"(?:^|[^比较与同])(?:上届|上一届|上轮|上次换届|换届前)(?!相比|比)[^，,；;。]{0,16}$")
 # Shares of people (women, college, young) need people as denominator: a share
 # "of the villages / committees" (100%的村委会班子中都有女性) is another quantity.
 _PEOPLE_SHARES = frozenset({"female", "college", "young", "new"})

@@ -263,6 +263,11 @@ def test_grammar_regressions(text, expected):
     # (d) the earlier term's value carries no metric; a change against it does
     ("“一肩挑”比例提高到91.3%(上届为72%)。", 72, None),
     ("“一肩挑”比例提高到91.3%(上届为72%)。", 91.3, "concurrent_rate"),
+    ("上一届“两委”成员平均年龄为50.2岁。", 50.2, None),
+    ("换届前大专以上学历比例仅为18%。", 18, None),
+    ("上届女性成员占比为18.5%，本届提高到23.1%。", 18.5, None),
+    ("上届女性成员占比为18.5%，本届提高到23.1%。", 23.1, "female_rate"),
+    ("与上届相比，“一肩挑”比例达到95%。", 95, "concurrent_rate"),
     ("书记平均年龄比上届年轻3.6岁。", 3.6, "avg_age_change"),
     ("成员平均年龄为43岁，较上届下降6.2%。", 6.2, "avg_age_change"),
     # (b) topics that are not the codebook's: vote shares, committees that include a woman
