@@ -31,6 +31,8 @@ _HAN_DATE = re.compile(
 _BODY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
 _CN_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _TIME_AFTER = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
+# A clock time or weekday beside the date (10:20 2021-02-08, 2021年2月8日 星期一 10:20) is header matter.
+_CLOCK_OR_WEEKDAY = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|(?:星期|礼拜|周)[一二三四五六日天]")
 _HEADER_WORDS = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
 # (keyword-first: an alternation at the start of a pattern is scanned slowly)
 _LABELLED = re.compile(keyword_regex([a + b for a in "发布 發布 发稿 發稿 更新 刊发 刊發 出版".split()
@@ -110,7 +112,7 @@ def find_published(text: str) -> str | None:
         found = sorted(_dates_in(s, text), key=lambda x: x[0].start())
         for m, iso in found:
             rest = s[m.end():]
-            bare = s.replace(m.group(0), "").strip(" \t:：|/-()（）【】[]")
+            bare = _CLOCK_OR_WEEKDAY.sub("", s.replace(m.group(0), "")).strip(" \t:：|/-()（）【】[]")
             prose = len(s) > 40 and ("。" in s or "，" in s)
             if _TIME_AFTER.match(rest) or (not prose and (_HEADER_WORDS.search(s) or len(bare) <= 4)):
                 return iso
