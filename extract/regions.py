@@ -16,11 +16,19 @@ most often — the unit it is about.  The resolver
    province) and walks down from the whole country, entering a child unit only
    while it carries at least half of its parent's weight and is named more than
    in passing — so a province-wide report stays at the province while a report
-   about one township reaches it.  National reports (全国, 中组部, 民政部 and no
-   dominant province) come out as ``000000``.  Places inside cited document
-   titles (《某省…办法》) are context; scope words (全县, 县委) take a report that
+   about one township reaches it.  National reports (全国, 中组部, 民政部, or
+   three or more provinces named for certain, and no dominant province) come
+   out as ``000000``; a name shared by units in several provinces (五龙乡) is
+   ambiguous, never national.  Places inside cited document titles
+   (《某省…办法》) are context; scope words (全县, 县委) take a report that
    names only its towns down to its county, and keep a county report that
-   cites one town at the county.
+   cites one town at the county.  A report that keeps naming one village
+   given with its township (某镇某村, 某街道某社区) is about that village: its
+   township is the most specific unit the gazetteer knows.
+
+The sentences of figures are cut from the same text, so :func:`sentence_region`
+reuses the mentions the document step found (per thread) instead of matching
+every sentence again.
 
 A figure's own region (:func:`sentence_region`) comes from the clause it sits
 in, never from another clause of the same long sentence.
