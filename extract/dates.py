@@ -3,8 +3,10 @@
 A report's body is full of dates — meetings, deadlines, the day the count was
 taken — and none of them is the publication date.  ``find_published`` only
 trusts the header block (title, byline with 来源/作者/编辑, or a date with a
-clock time) and explicitly labelled dates (发布时间：…); otherwise it returns
-``None`` rather than guess.
+clock time), explicitly labelled dates (发布时间：…) and a sign-off date under
+the last paragraph (…组织部 / 2021年3月5日); otherwise it returns ``None``
+rather than guess.  Day-first headers (08.02.2015) are read day first for
+dots; with slashes or dashes only when the report's own months agree.
 
 ``as_of`` gives the date a figure refers to: 截至3月18日 in a report published
 2021-05-21 means 2021-03-18; 目前 means the publication date.
