@@ -31,7 +31,11 @@ _COPYRIGHT = re.compile(
 )
 _COMMENTS = re.compile(r"发表评论|网友评论|留言与评论|我要评论|评论\s*[（(]\s*共|条评论|验证码[:：]|查看评论|参与评论")
 _NAV = re.compile(
-    r"^\s*[【\[]?\s*(?:上一篇|下一篇|相关新闻|相关阅读|相关文章|相关链接|推荐阅读|热点推荐|热门推荐|延伸阅读|猜你喜欢|返回顶部|返回首页|标签\s*[>：:])"
+    r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|相关链接|相关报道|相关内容|相关推荐|相关评论"
+    r"|推荐阅读|热点推荐|热门推荐|精彩推荐|新闻推荐|编辑推荐|今日推荐|为你推荐|为您推荐|热门资讯|最新资讯|热点新闻|热门新闻"
+    r"|热门文章|更多新闻|往期回顾|延伸阅读|猜你喜欢|返回顶部|返回首页)"
+    # a heading, not a sentence that happens to begin with the word (相关内容显示…)
+    r"(?=\s*(?:$|[:：>》】\]|｜\-—(（\s]))|^\s*[【\[]?\s*(?:标签\s*[>：:]|上一篇|下一篇|上一条|下一条)"
 )
 # Lines that end the article when they appear in its second part.
 _TAIL_TRIGGERS = (_COPYRIGHT, _COMMENTS, _NAV, _EDITOR)
@@ -63,7 +67,7 @@ _PIPE = re.compile(r"[|｜]")
 _KEYWORDS = (
     "分享 扫一扫 扫描二维码 公众号 官方微博 关注我们 手机看 打印 关闭窗口 字号 收藏 编 审 校对 版权 声明 "
     "Copyright copyright COPYRIGHT © rights Rights 转载 本文地址 本站 报料 备案 ICP 评论 验证码 上一篇 下一篇 "
-    "相关 阅读 推荐 猜你 返回 标签"
+    "相关 阅读 推荐 猜你 返回 标签 上一条 下一条 资讯 热点新闻 热门新闻 热门文章 更多新闻 往期"
 ).split()
 
 
@@ -86,6 +90,14 @@ def keyword_regex(words: list[str]) -> re.Pattern[str]:
 
 
 _ANY = keyword_regex(_KEYWORDS)
+
+
+_PROSE_PUNCT = re.compile(r"[。，；！？]")
+
+
+def _is_prose(s: str) -> bool:
+    """A paragraph of the report (long, with sentence punctuation), not a header line."""
+    return len(s) >= 80 and len(_PROSE_PUNCT.findall(s)) >= 3
 
 
 def _is_farm(s: str) -> bool:
@@ -147,6 +159,8 @@ def furniture_spans(
         scan, scan_lines = view, lines
     # Protect the head: the first non-blank line (title) and everything up to a
     # date line among the first lines (the byline with date and 来源).
+    # A report without a header line goes straight into prose: a date further
+    # down (a related-news list "- 2015-12-15 某县…") is no byline then.
     protect_until = 0
     seen = 0
     for i, (a, b) in enumerate(scan_lines):
@@ -159,7 +173,7 @@ def furniture_spans(
         if _DATE.search(s):
             protect_until = i
             break
-        if seen >= _HEAD_LINES:
+        if seen >= _HEAD_LINES or (seen > 1 and _is_prose(s)):
             break
     n = len(view)
     # Only lines holding a furniture keyword or a pipe can be furniture: find

@@ -194,3 +194,30 @@ def test_one_rare_character_is_enough_for_its_step(raw, flag, text):
     if text is not None:
         assert n.text == text
     assert normalise("全镇12个村完成换届").flags == []
+
+
+_HEADLESS_BODY = (
+    "某市全面完成村级组织换届\n\n"
+    "记者从市委组织部获悉，全市412个村（社区）党组织和村（居）委会已全部完成换届选举，"
+    "新当选的村党组织书记平均年龄43.6岁，比上届下降4.1岁，大专以上学历占比达到52.3%，"
+    "一肩挑比例达到97.8%，各项指标均好于上届。（记者 某某）\n"
+)
+
+
+@pytest.mark.parametrize("heading", ["相关新闻", "新闻推荐", "热门资讯", "相关内容", "【相关推荐】", "上一篇：某县部署换届"])
+def test_related_news_tail_is_cut_even_when_its_items_carry_dates(heading):
+    # No header line: the dates of the related items must not pass for a byline
+    # (which would shield the tail), and the tail's places and numbers go.
+    tail = f"{heading}\n- 2021-03-02某县某镇开展选民登记53人\n- 2021-03-01另一县召开培训会议\n"
+    raw = _HEADLESS_BODY + tail
+    n = normalise(raw)
+    assert "furniture_removed" in n.flags
+    assert n.text == _HEADLESS_BODY and "53人" not in n.text
+    i = n.text.index("97.8%")
+    a, b = n.to_orig(i, i + 5)
+    assert raw[a:b] == "97.8%"
+
+
+def test_a_sentence_opening_with_a_heading_word_is_kept():
+    raw = _HEADLESS_BODY + "相关内容显示，全市新当选的村干部中有女性312名。\n"
+    assert normalise(raw).text == raw
