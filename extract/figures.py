@@ -48,13 +48,20 @@ __all__ = ["Hit", "find_figures", "sentence_bounds", "label_spans", "boilerplate
 
 # Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
 UNITS = (
-    "个百分点", "百分点", "人次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
+    "个百分点", "百分点", "人次", "户次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
     "平方公里", "平方米", "立方米", "公顷", "公里", "千米", "吨", "米",
     "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "类", "轮", "点", "批",
     "期", "家", "所", "处", "户", "岁", "天", "日", "年", "周", "元", "组", "支", "种",
     "张", "本", "篇", "册", "座", "间", "套", "台", "辆", "亩", "块", "幅", "封", "起",
-    "例", "队", "届", "倍",
+    "例", "队", "届", "倍", "票", "班", "宗", "笔", "栋",
 )
+# Measure words that may stand one space away from an Arabic number (274660 人, 541 人):
+# the ones that are not also common surnames or calendar words (张三, 2014 年, 18 日).
+SPACED_UNITS = frozenset({
+    "个百分点", "百分点", "人次", "户次", "场次", "周岁", "万元", "亿元",
+    "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "户", "岁", "票", "所", "处", "家",
+})
+_SPACES = " \u00a0\u2009\u202f\u3000"
 TIME_UNITS = {"天", "日", "个月", "年", "周", "小时"}
 MONEY_UNITS = {"元", "万元", "亿元", "千元"}
 PERSON_UNITS = {"名", "人", "位", "人次"}
@@ -66,6 +73,8 @@ SLOGAN_HEADS = (
     "意识", "自信", "维护", "确立", "代表", "全面", "务必", "坚定", "有利于", "敢于", "善于", "之",
 )
 _UNIT_RE = "|".join(UNITS)
+# Places counted after a list of their names (寨后、过坂两村; 甲乡和乙镇两乡镇).
+_LIST_HEADS = "乡镇|村|社区|乡|镇|街道|县|市|区|省"
 _MAG = r"(?:万亿|亿|万)"
 _NUM = rf"(?:{ARABIC}|{CHINESE})"
 
@@ -78,8 +87,9 @@ _CORE = re.compile(
     rf"|(?P<r1>{ARABIC}|{CHINESE})(?P<r1m>{_MAG})?\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG})?(?P<rq>余|多)?(?P<ru>%|{_UNIT_RE})"
     rf"|(?P<wn>[0-9]+|[一二两三四五六七八九十]+)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>余|多)?(?P<wu>{_UNIT_RE})?"
     rf"|(?P<n>{ARABIC})\s*(?P<pct>%)"
-    rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?P<mag>{_MAG})?(?P<q2>余|多)?(?P<unit>{_UNIT_RE}|成)"
-    rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?)"
+    rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?P<mag>{_MAG})?(?P<q2>余|多)?(?P<sp>[{_SPACES}])?(?P<unit>{_UNIT_RE}|成)"
+    rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?"
+    rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
 )
 
 _PRE_QUAL = (
@@ -114,6 +124,8 @@ _THRESHOLD_AFTER = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:�
 _DURATION_BEFORE = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
 _SENT_END = re.compile(r"[。！？!?；;\n]+")
 _LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
+_QUOTED_STATEMENT = 10
+"""A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
 _BOILERPLATE = re.compile(
     r"版权|转载|本网|本站|免责|侵权|copyright|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|ICP|备案号|联系电话|举报电话[:：]"
     r"|免费订阅|编辑短信|发送短信|手机报|下载客户端",
@@ -121,6 +133,9 @@ _BOILERPLATE = re.compile(
 )
 _CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
+_LIST_CLAUSE_BREAK = re.compile(r"[，,；;。：:“”（）()]")
+_LIST_SEP = re.compile(r"、|和|及|与")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _ATTRIBUTE_BEFORE = re.compile(r"占比|比例|比重|率|占")
 
 
@@ -131,6 +146,11 @@ _EVENT_UNITS = frozenset({"轮", "次", "场", "场次", "期", "批", "倍"})
 _SHARE_BEFORE = re.compile(r"占|比例|比重|人数|数量|成员|委员|代表|女性|妇女|党员")
 _ADJACENT_DIGITS = re.compile(r"[一二两三四五六七八九]{2}")
 _DURATION_VERBS = ("经过", "历时", "用时", "用了", "仅用", "只用", "花了", "耗时", "为期")
+_TERM_CYCLE = re.compile(r"一(?:度|届|次|换届?|轮|选)")
+"""三年一度 / 5年一换届: the length of a term, a duration."""
+_AGE_CAP = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
+_ROUND = {"百": 100.0, "千": 1000.0}
+_ROUND_QUALIFIERS = ("将近", "接近", "近", "约", "大约", "超过", "逾", "多达", "不足", "不到")
 _AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
 _MEMBER_QUOTA = ("职数", "设置", "配备不超过")
 _RULE_BEFORE = ("得票最多的", "得票多的", "得票较多的")
@@ -201,6 +221,11 @@ class _Spans:
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
 
+    def at(self, pos: int) -> tuple[int, int] | None:
+        """The span containing ``pos``, if any."""
+        i = bisect_right(self.starts, pos) - 1
+        return (self.starts[i], self.ends[i]) if i >= 0 and pos < self.ends[i] else None
+
 
 def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -> list[Hit]:
     """All figures in ``text`` (normalised), in text order; never raises on any str.
@@ -214,12 +239,17 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     hits: list[Hit] = []
     for m in _CORE.finditer(text):
         s = m.start()
-        if labels.covers(s) or boiler.covers(s):
+        if boiler.covers(s):
+            continue
+        label = labels.at(s)
+        if label is not None and label[1] - label[0] < _QUOTED_STATEMENT:
             continue
         try:
             hit = _read(text, m)
         except (NumberError, ValueError, OverflowError):
             hit = None
+        if hit is not None and label is not None and hit.kind != "duration":
+            continue  # in a quoted statement (“村委会每届任期三年”) only a term length counts
         if hit is not None:
             hits.append(hit)
     _link_comparisons(text, hits)
@@ -227,10 +257,15 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
 
 
 def _before(text: str, pos: int, n: int) -> str:
+    """The ``n`` characters before ``pos``, through one space (不超过 60 周岁 reads as 不超过60周岁)."""
+    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
+        pos -= 1
     return text[max(0, pos - n):pos]
 
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
+    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
+        pos -= 1  # 超过 96 万名
     m = _PRE_QUAL_RE.search(text, max(0, pos - 3), pos)
     if m is None:
         return "exact", pos
@@ -277,6 +312,10 @@ def _read(text: str, m: re.Match) -> Hit | None:
     s, e = m.span()
     g = m  # Match supports m["name"]; groupdict() would build a 20-key dict per number
     left1 = text[s - 1] if s > 0 else ""
+    if left1 in _SPACES and s > 1:
+        if text[s - 2].isdigit():
+            return None  # the tail of a spaced digit run (2005 120, a table row), not a number
+        left1 = text[s - 2]
     if left1 == "第" or left1 == "其":
         return None  # ordinal (第十一届, 第五次, 其一)
     if g["cn"] is not None:  # the common case: a numeral with a measure word
@@ -302,6 +341,8 @@ def _read(text: str, m: re.Match) -> Hit | None:
         return hit
     if g["r1"] is not None:
         return _read_range(text, m)
+    if g["lw"] is not None:
+        return _read_list_count(text, m)
     if g["pct"] is not None:
         if _code_before(text, s):
             return None
@@ -335,22 +376,27 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     s, e = m.span()
     num, unit = m["cn"], m["unit"]
     chinese = is_chinese(num)
+    qual_in = m["q1"] or m["q2"]
+    if m["sp"] is not None and (chinese or unit not in SPACED_UNITS):
+        return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name
     if chinese:
-        if is_bare_magnitude(num) or _ADJACENT_DIGITS.search(num):
-            return None  # 千家万户; 一一 / 三四个 (唯一一家, "three or four")
+        if _ADJACENT_DIGITS.search(num):
+            return None  # 一一 / 三四个 (唯一一家, "three or four")
+        if is_bare_magnitude(num) and not _round_amount(text, s, num, qual_in):
+            return None  # 千家万户, 百村行, 上百人: words and vague amounts
         if is_indefinite_one(num) and not (unit in TIME_UNITS or unit == "个" and text.startswith("月", e)) :
             return None
-        if is_indefinite_one(num) and not _before(text, s, 3).endswith(_DURATION_VERBS):
-            return None  # 一天 is a figure only as the length of a stated process (经过一天的选举)
+        if is_indefinite_one(num) and not _strip_pre_qualifier(_before(text, s, 6)).endswith(_DURATION_VERBS):
+            return None  # 一天 is a figure only as the length of a stated process (经过(近)一天的选举)
         if num == "四" and unit == "处":
             return None  # 四处: "everywhere"
         if any(_before(text, s, 2).endswith(v) for v in _VAGUE_BEFORE):
-            return None
+            if not (text[s - 1:s] == "成" and num[0] not in "十百千"):
+                return None  # 数十名, 成百上千; but 分成三处 is three
         if text[s - 1:s] in CN_NUMERAL_CHARS and s > 0:
             return None
     elif _code_before(text, s):
         return None
-    qual_in = m["q1"] or m["q2"]
     mag = m["mag"] or ""
     after = text[e:e + 6]
 
@@ -387,26 +433,64 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
         return None  # 十一届 without 第 is still an ordinal
     if unit in ("次", "起", "类", "期", "批") and chinese and len(num) == 1 and after[:1] in ("会", "全", "代"):
         return None
-    if chinese and after.startswith(SLOGAN_HEADS):
-        return None  # 八个必谈, 三个始终, 三个一
+    if chinese and after.startswith(SLOGAN_HEADS) and not (
+            unit in TIME_UNITS and _TERM_CYCLE.match(after)):
+        return None  # 八个必谈, 三个始终, 三个一 (but 三年一度: a term length)
     if unit == "个" and after.startswith(("百分点",)):
         return None
     if unit in ("岁", "周岁"):
         if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
             return None  # 35岁以下: an age group
-        if _before(text, s, 2).endswith(("满", "年满")):
-            return None
+        if _before(text, s, 2).endswith(("满", "年满")) or _AGE_CAP.search(_before(text, s, 8)):
+            return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     before6 = _before(text, s, 6)
     if before6.endswith(("满", "不满", "年满", "居住满", "任职满")):
         return None
     if unit in MONEY_UNITS:
         value = parse_numeral(num) if mag else parse_number(num)
         return _finish(text, s, e, value, (mag + unit) if mag else unit, "money", qual_in=qual_in)
-    value = parse_number(num + mag)
+    if num in _ROUND:
+        value = _ROUND[num] * (parse_number("1" + mag) if mag else 1.0)  # 百余人, 千余名
+    else:
+        value = parse_number(num + mag)
     kind = "duration" if unit in TIME_UNITS else "count"
     if unit == "个月":
         unit = "月"
     return _finish(text, s, e, value, unit, kind, qual_in=qual_in)
+
+
+def _strip_pre_qualifier(before: str) -> str:
+    """``经过近`` → ``经过``: the verb before a qualified amount."""
+    for q in ("将近", "接近", "大约", "不到", "近", "约", "仅", "只", "才"):
+        if before.endswith(q):
+            return before[: -len(q)]
+    return before
+
+
+def _round_amount(text: str, s: int, num: str, qual_in: str | None) -> bool:
+    """百余人, 千多名, 近百名: a hundred or a thousand with a qualifier is an amount;
+    百, 千 alone (百村行, 千家万户) and 上百/数百/成千 stay words or vague."""
+    if num not in ("百", "千"):
+        return False
+    if any(_before(text, s, 2).endswith(v) for v in _VAGUE_BEFORE):
+        return False
+    return bool(qual_in) or _before(text, s, 2).endswith(_ROUND_QUALIFIERS)
+
+
+def _read_list_count(text: str, m: re.Match) -> Hit | None:
+    """寨后、过坂两村: a Chinese count of places right after a list naming exactly that many."""
+    s, e = m.span()
+    try:
+        value = parse_numeral(m["lw"])
+    except NumberError:
+        return None
+    clause = _LIST_CLAUSE_BREAK.split(_before(text, s, 40))[-1]
+    items = _LIST_SEP.split(clause)
+    if len(items) != value or value < 2:
+        return None
+    if not all(1 <= len(x) <= 8 and _CJK_WORD.fullmatch(x) for x in items[1:]) or not items[0]:
+        return None
+    return _finish(text, s, e, value, None, "count")  # the quote ends at the numeral, like 15乡镇
 
 
 def _read_wan_qian(text: str, m: re.Match) -> Hit | None:

@@ -570,6 +570,8 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         return _RATE.get(topic)
     if hit.kind != "count":
         return None
+    if hit.unit is None and unit_noun(ctx.np_right):
+        return _units_metric(hit, ctx)  # 15乡镇, 寨后、过坂两村: places, never people
     for rule in RULES:
         if _rule_matches(rule, hit, ctx):
             return rule.metric

@@ -19,8 +19,15 @@ CN_NUMERAL_CHARS = CN_DIGITS + "十百千"
 MAGNITUDES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 # Regex fragments shared with the grammar.  An Arabic number may carry thousands
-# separators; a Chinese one may carry a decimal part (六十二点八).
-ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+# separators: commas (26,244) or, in year-books and statistics, a space, thin
+# space or no-break space between groups of exactly three digits (12 526 012).
+# A spaced number starts on a non-zero digit and its head group has 1–3 digits,
+# so a list (1 2 3), a year before a count (2005 120) or a zero-led code group
+# never glues into one number.  A Chinese numeral may carry a decimal part (六十二点八).
+GROUP_SPACES = " \u00a0\u2009\u202f"
+ARABIC = (rf"(?:[1-9][0-9]{{0,2}}(?:[{GROUP_SPACES}][0-9]{{3}})+(?![0-9])|[0-9]+(?:,[0-9]{{3}})*)"
+          r"(?:\.[0-9]+)?")
+_GROUP_SPACE_TABLE = {ord(c): None for c in GROUP_SPACES + ","}
 CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+)?"
 
 _DIGIT_BY_DIGIT = re.compile(rf"[{CN_DIGITS}]{{2,}}")
@@ -48,7 +55,7 @@ def parse_numeral(s: str) -> float:
         raise NumberError("empty numeral")
     if s[0] in "0123456789":
         try:
-            return float(s.replace(",", ""))
+            return float(s.translate(_GROUP_SPACE_TABLE))
         except ValueError as exc:
             raise NumberError(f"not a numeral: {s!r}") from exc
     return _chinese(s)

@@ -338,3 +338,44 @@ def test_related_news_tail_and_relative_time_are_not_figures():
 def test_quota_cut_off_only_in_its_own_clause():
     doc = extract_text("村“两委”干部职数实行总量控制，全县共选举产生“两委”成员1024名。", source="t")
     assert [(f.value, f.metric) for f in doc.figures] == [(1024, "members_elected")]
+
+
+# ---------------------------------------------------------------- generalisation (third held-out round)
+@pytest.mark.parametrize("text, expected", [
+    # digit groups parted by spaces (year-books), and a space before the measure word
+    ("全市7 312个村完成换届", [(7312, "个", "exact")]),
+    ("登记选民3 208 415人，其中", [(3208415, "人", "exact")]),
+    ("选民\u2009\u200948\u2009106\u2009人", [(48106, "人", "exact")]),
+    ("参加投票的村民 15230 人，", [(15230, "人", "exact")]),
+    ("大专以上占 67.4 %", [(67.4, "%", "exact")]),
+    ("2019 年 3 月 12 日召开", []),
+    ("名单 1 2 3 号", []),
+    ("1998 120人", []),
+    ("序号 1 张伟", []),
+    ("第 2 名候选人", []),
+    ("任职年龄原则上不超过 60 周岁", []),
+    ("年龄上限设为55周岁", []),
+    ("已满 18 周岁的村民", []),
+    # measure words: votes, places, classes
+    ("主任候选人以186票当选", [(186, "票", "exact")]),
+    ("会场分成三处投票点", [(3, "处", "exact")]),
+    ("共举办培训班12班", [(12, "班", "exact")]),
+    # round amounts and counted lists of places
+    ("镇村干部等百余人参加观摩", [(100, "人", "more_than")]),
+    ("千余名党员参加", [(1000, "名", "more_than")]),
+    ("近百名志愿者", [(100, "名", "approx")]),
+    ("上百人围观", []),
+    ("数百名群众", []),
+    ("开展百村行活动", []),
+    ("李庄、王营、河口三村率先完成换届", [(3, None, "exact")]),
+    ("“三区三州”地区", []),
+    ("东西两村", []),
+    # durations: with a qualifier after the verb, term cycles, inside a quoted statement
+    ("经过近一个月的筹备", [(1, "月", "approx")]),
+    ("一个月后召开", []),
+    ("五年一度的换届", [(5, "年", "exact")]),
+    ("“村民委员会每届任期五年”", [(5, "年", "exact")]),
+    ("“五个到位”", []),
+])
+def test_grammar_third_round(text, expected):
+    assert [(h.value, h.unit, h.qualifier) for h in find_figures(text)] == expected

@@ -44,3 +44,10 @@ def test_word_classes():
     assert not is_year_numeral("五") and not is_year_numeral("113")
     assert is_indefinite_one("一") and not is_indefinite_one("十一")
     assert is_bare_magnitude("千") and is_bare_magnitude("百") and not is_bare_magnitude("十")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("8 941", 8941), ("12 526 012", 12526012), ("48\u2009106", 48106), ("3\u00a0000.5", 3000.5),
+])
+def test_space_grouped_thousands(text, value):
+    assert parse_numeral(text) == pytest.approx(value)
