@@ -114,6 +114,28 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
+_ANAPHOR = ("这", "该", "上述", "前述", "此", "这些", "以上", "所述")
+_KIND_UNITS = frozenset({"类", "种"})
+_HEAD_SKIP = set("的之等各")
+
+
+def _refers_back(a: Candidate, b: Candidate) -> bool:
+    """A later mention that points back at an earlier count of the same thing:
+    ``这两类人员`` after ``两类非本村户籍人口`` (an anaphor), or ``两类人员`` again —
+    a number of *kinds* (类, 种) restated with a noun sharing the earlier one's head
+    character.  Counts of villages or people are left to the claim rules."""
+    ha, hb = a.hit, b.hit
+    if a.ctx.start == b.ctx.start or (ha.value, ha.value_max, ha.unit, ha.kind) != (
+            hb.value, hb.value_max, hb.unit, hb.kind):
+        return False
+    if b.ctx.own_left.endswith(_ANAPHOR) and (a.metric == b.metric or b.metric is None):
+        return True
+    if ha.unit in _KIND_UNITS and a.metric == b.metric:
+        later = [ch for ch in b.ctx.np_right[:2] if ch not in _HEAD_SKIP]
+        return bool(later) and any(ch in a.ctx.np_right[:10] for ch in later)
+    return False
+
+
 def _distinctive(value: float) -> bool:
     """A value unlikely to recur by chance: a decimal, or an unround count of 20 and more."""
     if value != int(value):
@@ -173,7 +195,7 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
                     k.absorbed = True
                     dup = k
                     break
-            if _same_fact(k, c) or (not c.in_title and _same_distinctive(k, c)):
+            if _same_fact(k, c) or (not c.in_title and (_same_distinctive(k, c) or _refers_back(k, c))):
                 dup = k
                 if k.in_title and not c.in_title:
                     k.absorbed = True

@@ -543,6 +543,8 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
         return None  # 职数设置4名, 职数5至7名: a size cut-off (in the number's own clause only)
     if unit in PERSON_UNITS and _before(text, s, 6).endswith(_RULE_BEFORE):
         return None  # 得票最多的二人: the wording of an election rule, not a fact
+    if _is_norm(text, s, e, unit, kind):
+        return None
     qualifier, qs = _pre_qualifier(text, s)
     if qual_in:
         qualifier = "more_than"
@@ -573,6 +575,34 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
         if "平均" in before and "平均" in _CLAUSE_BREAK.split(before)[-1]:
             hit.kind = "average"
     return hit
+
+
+def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str) -> bool:
+    """Rules, quotas and descriptions that read like quantities (DESIGN: thresholds that
+    only define a group are not figures):
+
+    * a committee's size or composition rule — 由…共三至七人组成, 班子中至少有1名妇女;
+    * a voting rule — 三分之二以上成员同意, 方可…;
+    * a description of the bulk of a group — 以45岁左右、大专以上文化为主体.
+    """
+    if unit in PERSON_UNITS:
+        if kind == "range" and text.startswith("组成", e):
+            return True
+        if _AT_LEAST.search(_before(text, s, 6)) and _COMPOSITION.search(_clause_before(text, s)):
+            return True
+    elif kind == "percent":
+        if _VOTE_RULE.match(text, e) and _NORM_WORDS.search(text, e, e + 40):
+            return True
+    if unit in ("岁", "周岁") and text.startswith("左右", e) and _before(text, s, 2).endswith("以") and (
+            "为主" in text[e:e + 24]):
+        return True
+    return False
+
+
+_AT_LEAST = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
+_COMPOSITION = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
+_VOTE_RULE = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
+_NORM_WORDS = re.compile(r"方可|方能|才能|才可|必须|须经|应当|有效")
 
 
 def _link_comparisons(text: str, hits: list[Hit]) -> None:

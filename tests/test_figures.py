@@ -379,3 +379,19 @@ def test_quota_cut_off_only_in_its_own_clause():
 ])
 def test_grammar_third_round(text, expected):
     assert [(h.value, h.unit, h.qualifier) for h in find_figures(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "村委会由主任、副主任和委员共五至九人组成。",
+    "每个村“两委”班子中至少有1名妇女成员。",
+    "须经村民会议三分之二以上成员同意，方可列为候选人。",
+    "新一届班子形成了以40岁左右、高中以上文化为主体的结构。",
+])
+def test_rules_and_descriptions_are_not_figures(text):
+    assert find_figures(text) == []
+
+
+def test_restated_kinds_and_anaphora_are_one_fact():
+    doc = extract_text("两类外来人员可以登记参选。两类人员须经村民会议同意。这两类外来人员的权利受保护。"
+                       "全镇共有三种选举方式。", source="t")
+    assert [(f.value, f.unit) for f in doc.figures] == [(2, "类"), (3, "种")]
