@@ -12,10 +12,12 @@ Identity and history:
 - a *capture* is one HTTP response (or file read) with its provenance.
 
 Near-duplicates (the same report on several sites, a traditional mirror) share
-a ``dup_group``, labelled by one member's ``doc_id``; exactly one member per
-group ``is_canonical`` (simplified script first, then earliest published, then
-URL), so counts and metric tables take a report once while every copy stays
-searchable.
+a ``dup_group``: the connected component of the copy relation, labelled by its
+smallest ``doc_id``; exactly one member per group ``is_canonical`` (simplified
+script first, then earliest published, then URL), so counts and metric tables
+take a report once while every copy stays searchable.  Both are functions of
+the set of stored texts, not of the order they arrived in: a crawl killed and
+resumed, or run with other concurrency, ends with the same groups.
 
 Thread safety: one SQLite connection per thread (the web app's workers), and
 writes take ``BEGIN IMMEDIATE`` so concurrent processes serialise cleanly.
@@ -356,11 +358,22 @@ class Store:
     # -- near-duplicate groups -----------------------------------------------------------
 
     def _assign_group(self, c: sqlite3.Connection, doc_id: int, doc: Document) -> None:
+        """Put ``doc_id`` (whose text is now ``doc.text``) into its near-duplicate group.
+
+        A group is a *connected component* of the copy relation (``_is_copy``:
+        LSH band shared, estimated Jaccard over ``THRESHOLD``, printed numbers
+        agree), labelled by its smallest ``doc_id``.  Components do not depend on
+        the order documents arrive in — a crawl's order does (concurrency, a
+        crawl killed and resumed) — whereas "join the best match's group" did:
+        with A~B, B~C and A≁C, the order A, C, B left two groups, A, B, C one.
+        So a document joins *every* group it matches (merging them), and one
+        that leaves a group (its text changed) may split what it held together.
+        """
         old_group = int(c.execute("SELECT dup_group FROM documents WHERE doc_id=?", (doc_id,)).fetchone()[0])
         c.execute("DELETE FROM lsh WHERE doc_id=?", (doc_id,))
         c.execute("DELETE FROM minhash WHERE doc_id=?", (doc_id,))
         sig = dedup.signature(doc.text) if doc.kind == "article" else None
-        best: tuple[float, int] | None = None
+        matches: set[int] = set()
         if sig is not None:
             nums = dedup.numbers(doc.text)
             keys = dedup.band_keys(sig)
@@ -368,31 +381,67 @@ class Store:
             cands.discard(doc_id)
             if cands:
                 for r in _chunked_in(c, "SELECT doc_id, sig, nums FROM minhash WHERE doc_id IN ({})", sorted(cands)):
-                    j = dedup.jaccard(sig, dedup.from_blob(r["sig"]))
-                    if (j >= dedup.THRESHOLD and dedup.numbers_agree(nums, r["nums"])
-                            and (best is None or (j, -r["doc_id"]) > (best[0], -best[1]))):
-                        best = (j, int(r["doc_id"]))
+                    # a shared band key is given (they are candidates): the rest of _is_copy
+                    if (dedup.jaccard(sig, dedup.from_blob(r["sig"])) >= dedup.THRESHOLD
+                            and dedup.numbers_agree(nums, r["nums"])):
+                        matches.add(int(r["doc_id"]))
             c.execute("INSERT INTO minhash (doc_id, sig, nums) VALUES (?, ?, ?)",
                       (doc_id, dedup.to_blob(sig), nums))
             c.executemany("INSERT INTO lsh (band, key, doc_id) VALUES (?,?,?)", [(b, k, doc_id) for b, k in keys])
-        if old_group == doc_id:
-            # The group was labelled by this document: relabel the others so a label is
-            # always one of its own members' ids (and ``doc_id`` is free for this one).
-            rest = c.execute(
-                "SELECT MIN(doc_id) FROM documents WHERE dup_group=? AND doc_id != ?", (old_group, doc_id)
-            ).fetchone()[0]
-            if rest is not None:
-                c.execute("UPDATE documents SET dup_group=? WHERE dup_group=? AND doc_id != ?",
-                          (rest, old_group, doc_id))
-                old_group = int(rest)
-        if best is not None:
-            new_group = int(c.execute("SELECT dup_group FROM documents WHERE doc_id=?", (best[1],)).fetchone()[0])
-        else:
-            new_group = doc_id
-        c.execute("UPDATE documents SET dup_group=? WHERE doc_id=?", (new_group, doc_id))
-        self._pick_canonical(c, new_group)
-        if old_group != new_group:
-            self._pick_canonical(c, old_group)
+        touched: set[int] = set()
+        # 1. leaving: what remains of the old group is re-split into its components
+        rest = [int(r[0]) for r in c.execute(
+            "SELECT doc_id FROM documents WHERE dup_group=? AND doc_id != ?", (old_group, doc_id))]
+        if rest:
+            touched |= self._resplit(c, rest)
+        # 2. joining: this document and every group it matches become one group
+        members = {doc_id}
+        if matches:
+            groups = {int(r[0]) for r in _chunked_in(
+                c, "SELECT DISTINCT dup_group FROM documents WHERE doc_id IN ({})", sorted(matches))}
+            for r in _chunked_in(c, "SELECT doc_id FROM documents WHERE dup_group IN ({})", sorted(groups)):
+                members.add(int(r[0]))
+        label = min(members)
+        for part in _chunks(sorted(members)):
+            c.execute(f"UPDATE documents SET dup_group=? WHERE doc_id IN ({','.join('?' for _ in part)})",
+                      [label, *part])
+        touched.discard(label)
+        self._pick_canonical(c, label)
+        for g in sorted(touched - members):
+            self._pick_canonical(c, g)
+
+    def _resplit(self, c: sqlite3.Connection, ids: list[int]) -> set[int]:
+        """Relabel ``ids`` (one former group) as their connected components; returns the labels used."""
+        sigs: dict[int, tuple[Any, str, set[tuple[int, int]]]] = {}
+        for r in _chunked_in(c, "SELECT doc_id, sig, nums FROM minhash WHERE doc_id IN ({})", ids):
+            s = dedup.from_blob(r["sig"])
+            sigs[int(r["doc_id"])] = (s, r["nums"], set(dedup.band_keys(s)))
+        parent = {i: i for i in ids}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        have = sorted(sigs)
+        for x_i, x in enumerate(have):
+            for y in have[x_i + 1:]:
+                if _is_copy(sigs[x], sigs[y]):
+                    rx, ry = find(x), find(y)
+                    if rx != ry:
+                        parent[max(rx, ry)] = min(rx, ry)
+        comps: dict[int, list[int]] = {}
+        for i in ids:
+            comps.setdefault(find(i), []).append(i)
+        labels = set()
+        for members in comps.values():
+            label = min(members)
+            labels.add(label)
+            for part in _chunks(sorted(members)):
+                c.execute(f"UPDATE documents SET dup_group=? WHERE doc_id IN ({','.join('?' for _ in part)})",
+                          [label, *part])
+        return labels
 
     @staticmethod
     def _candidates(c: sqlite3.Connection, keys: list[tuple[int, int]]) -> set[int]:
@@ -612,6 +661,17 @@ def _figure(f: sqlite3.Row) -> Figure:
         subject=f["subject"], metric=f["metric"], as_of=f["as_of"],
         region=_region(f["region_code"], f["region_name"], f["region_level"]),
     )
+
+
+def _is_copy(a: tuple[Any, str, set[tuple[int, int]]], b: tuple[Any, str, set[tuple[int, int]]]) -> bool:
+    """The copy relation on (signature, numbers, band keys): the same test ingest applies to candidates."""
+    return (bool(a[2] & b[2]) and dedup.jaccard(a[0], b[0]) >= dedup.THRESHOLD
+            and dedup.numbers_agree(a[1], b[1]))
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
 
 
 def _chunked_in(c: sqlite3.Connection, sql: str, ids: list[int], size: int = 500) -> Iterator[sqlite3.Row]:

@@ -197,3 +197,37 @@ def test_crawl_memory(store):
     assert store.seen_outcome("demo", "http://x/b") == "error"
     assert store.seen_urls("demo", ["kept", "skipped"]) == {"http://x/a"}
     assert store.seen_urls("other") == set()
+
+
+def _chain_texts() -> tuple[str, str, str]:
+    """B is a copy of A and of C, but A and C are too different to be copies of each other."""
+    filler = "各乡镇党委严格落实换届纪律要求，逐村研判班子运行情况，确保选出好带头人。"
+    core = report() + filler * 6
+    a = "甲乡镇专题会议强调，要把政治标准放在首位，严把人选资格关口，坚决防止带病提拔。" * 3 + core
+    c = core + "乙街道召开推进会议，部署换届后续培训工作，组织新任干部外出学习考察。" * 3
+    return a, core, c
+
+
+@pytest.mark.parametrize("order", ["abc", "acb", "bca", "cab"])
+def test_groups_do_not_depend_on_arrival_order(tmp_path, order):
+    """A crawl's arrival order varies (concurrency, a killed crawl resumed): groups must not."""
+    from corpus import dedup
+
+    texts = dict(zip("abc", _chain_texts()))
+    sig = {k: dedup.signature(v) for k, v in texts.items()}
+    assert dedup.jaccard(sig["a"], sig["b"]) >= dedup.THRESHOLD
+    assert dedup.jaccard(sig["c"], sig["b"]) >= dedup.THRESHOLD
+    assert dedup.jaccard(sig["a"], sig["c"]) < dedup.THRESHOLD
+    with Store.open(tmp_path / "c.sqlite") as s:
+        ids = {k: s.ingest(make_doc(texts[k], published=f"2021-03-2{'abc'.index(k)}"), url=f"http://x/{k}",
+                           capture_id=None, extractor_version="t1").doc_id for k in order}
+        docs = {k: s.get(i) for k, i in ids.items()}
+        assert len({d.dup_group for d in docs.values()}) == 1
+        assert docs["a"].dup_group == min(ids.values())
+        assert [k for k, d in docs.items() if d.is_canonical] == ["a"]  # earliest date
+        # B rewritten into another report: nothing holds A and C together any more
+        s.ingest(make_doc(report(place="新区", n=55, age=41.0, rate=70.1, college=60.2, cands=300)),
+                 url="http://x/b", capture_id=None, extractor_version="t1")
+        docs = {k: s.get(i) for k, i in ids.items()}
+        assert len({d.dup_group for d in docs.values()}) == 3
+        assert all(d.is_canonical and d.n_copies == 1 for d in docs.values())
