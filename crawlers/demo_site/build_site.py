@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import shutil
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -754,27 +754,54 @@ def site_info() -> dict[str, Any]:
 
 
 def write(site_dir: Path = SITE_DIR) -> list[Page]:
+    """Build the site into ``site_dir``, touching only files whose bytes change.
+
+    The site is served and crawled while developers rebuild it: deleting the
+    folder and writing it again let a running crawl see missing or half-written
+    pages.  Each changed file is replaced atomically (write a sibling, then
+    ``os.replace``), stale files are removed after, ``facts.json`` goes last, and
+    a byte-identical rebuild writes nothing.
+    """
     pages = build(site_dir)
     redirect_target = next(p.path for p in pages if p.layout == "news" and p.kind == "article" and p.special is None)
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    site_dir.mkdir(parents=True)
+    out: dict[str, bytes] = {}
     for p in pages:
-        f = site_dir / p.path.lstrip("/")
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_bytes(_encode(p))
+        out[p.path.lstrip("/")] = _encode(p)
     for path, text in STATIC.items():
-        f = site_dir / path.lstrip("/")
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text(text, encoding="utf-8")
-    (site_dir / "robots.txt").write_text(_robots(), encoding="utf-8")
-    (site_dir / "sitemap.xml").write_text(_sitemap(pages), encoding="utf-8")
-    (site_dir / "news" / "rss.xml").write_text(_rss(pages), encoding="utf-8")
+        out[path.lstrip("/")] = text.encode("utf-8")
+    out["robots.txt"] = _robots().encode("utf-8")
+    out["sitemap.xml"] = _sitemap(pages).encode("utf-8")
+    out["news/rss.xml"] = _rss(pages).encode("utf-8")
     info = site_info()
     info["specials"]["redirect"]["target"] = redirect_target
     facts = {"site": info, "pages": [p.facts() for p in pages]}
-    (site_dir / "facts.json").write_text(json.dumps(facts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    facts_bytes = (json.dumps(facts, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    site_dir.mkdir(parents=True, exist_ok=True)
+    for rel, data in out.items():
+        _replace_if_changed(site_dir / rel, data)
+    keep = set(out) | {"facts.json"}
+    for f in sorted(site_dir.rglob("*"), reverse=True):
+        rel = f.relative_to(site_dir).as_posix()
+        if f.name.startswith("."):
+            continue  # another build's file being written
+        if f.is_file() and rel not in keep:
+            f.unlink()
+        elif f.is_dir() and not any(f.iterdir()):
+            f.rmdir()
+    _replace_if_changed(site_dir / "facts.json", facts_bytes)
     return pages
+
+
+def _replace_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def main() -> int:

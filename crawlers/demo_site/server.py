@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import posixpath
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -125,6 +126,7 @@ class DemoSite:
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self._types = {p.path: p.content_type for p in load_facts()}
+        self._files = _snapshot(SITE_DIR)
         info = site_info()
         self._redirect_target = info["specials"]["redirect"]["target"]
         self._overrides: dict[str, tuple[bytes, str | None]] = {}
@@ -189,7 +191,8 @@ class DemoSite:
                 with self.log_file.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
 
-    def _file_for(self, path: str, query: str) -> Path | None:
+    def _file_for(self, path: str, query: str) -> str | None:
+        """The site file (``/``-rooted relative path in the snapshot) a request path and query name."""
         if path.endswith("/"):
             path += "index.html"
         if path == "/news/list.html" and query:
@@ -198,14 +201,10 @@ class DemoSite:
                 return None
             if int(page) > 1:
                 path = f"/news/list_{int(page)}.html"
-        f = (SITE_DIR / path.lstrip("/")).resolve()
-        try:
-            f.relative_to(SITE_DIR)
-        except ValueError:
+        rel = "/" + posixpath.normpath(path).lstrip("/")
+        if rel == "/facts.json" or rel not in self._files:
             return None
-        if f.name == "facts.json" or not f.is_file():
-            return None
-        return f
+        return rel
 
     def _route(self, h: _Handler, path: str, query: str, head: bool, raw: str, t0: float) -> int | None:
         """Answer one request; the status to log, or None when the handler logged it itself."""
@@ -237,11 +236,11 @@ class DemoSite:
             return 404
         if path == SPECIALS["slow"] and self._stop.wait(self.slow_seconds):
             return None  # stopping: nothing was sent
-        rel = "/" + f.relative_to(SITE_DIR).as_posix()
-        data = f.read_bytes()
+        rel = f
+        data = self._files[rel]
         if rel in ("/robots.txt", "/sitemap.xml", "/news/rss.xml"):
             data = data.replace(HOST_PLACEHOLDER.encode(), self.base_url.encode())
-        ctype = self._types.get(rel) or _EXT_TYPES.get(f.suffix, "application/octet-stream")
+        ctype = self._types.get(rel) or _EXT_TYPES.get(posixpath.splitext(rel)[1], "application/octet-stream")
         if rel == "/news/rss.xml":
             ctype = "application/rss+xml; charset=utf-8"
         etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
@@ -271,6 +270,20 @@ class DemoSite:
                 h.wfile.flush()
         except OSError:  # the client gave up
             pass
+
+
+def _snapshot(site_dir: Path) -> dict[str, bytes]:
+    """Every file of the site, read once: a server serves one build for its whole life.
+
+    Reading files per request let a rebuild (``build_site`` run by someone else,
+    or a checkout) change or remove pages under a running crawl, which then lost
+    pages or stored content the facts do not describe.  The site is about 1 MB.
+    """
+    files: dict[str, bytes] = {}
+    for f in sorted(site_dir.rglob("*")):
+        if f.is_file() and not f.name.startswith("."):
+            files["/" + f.relative_to(site_dir).as_posix()] = f.read_bytes()
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:
