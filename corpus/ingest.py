@@ -113,6 +113,26 @@ def extract_capture(
         return Document(source=src, error=f"extractor failed: {type(exc).__name__}: {exc}")
 
 
+_WARM_PAGE = (
+    "<html><head><meta charset='utf-8'><title>某县村（社区）“两委”换届工作推进会召开</title></head><body>"
+    "<div class='content'><p>2021-03-02 09:30 来源：县融媒体中心</p>"
+    "<p>截至3月1日，全县126个村（社区）完成“两委”换届，书记、主任“一肩挑”比例达95.2%。</p>"
+    "<p>新一届班子成员平均年龄43.5岁，大专以上学历占41.3%。</p></div></body></html>"
+).encode("utf-8")
+
+
+def warm_up() -> None:
+    """Extract one small page of our own so the extractors' first-call cost is paid now.
+
+    The first extraction in a process builds the NLP pipeline, loads the
+    gazetteer and the segmenter's dictionary: seconds, several under load.  In
+    a crawl that happens inside the Twisted reactor, which then stalls; downloads
+    already in flight outlive ``DOWNLOAD_TIMEOUT`` and fail or retry depending on
+    timing.  Crawls call this before the reactor starts.
+    """
+    extract_capture(_WARM_PAGE, url="http://warm-up.invalid/t20210302_1.html", content_type="text/html; charset=utf-8")
+
+
 def _charset(content_type: str | None) -> str | None:
     if not content_type:
         return None

@@ -252,6 +252,9 @@ def child_main(argv: list[str] | None = None) -> int:
         extra.setdefault("CLOSESPIDER_PAGECOUNT", args.max_pages)
     s = crawl_settings.build(extra, fast_local=fast)
 
+    from corpus.ingest import warm_up
+
+    warm_up()  # not inside the reactor: a multi-second stall there times out downloads in flight
     store = Store.open(cfg.store_path)
     warc = WarcSink(cfg.warc_dir / group, prefix=group)
     process = CrawlerProcess(s, install_root_handler=True)
