@@ -72,12 +72,13 @@ _CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
 # Villages and communities (and their committees / party organisations): the codebook's election units.
 _VILLAGE = (
     r"村\(社区\)|村（社区）|村\(居\)委会|村（居）委会|村\(居\)民委员会|村（居）民委员会|村\(居\)|村（居）|村居|村社"
-    r"|社区\(村\)|社区（村）|村民委员会|居民委员会|村委会|居委会|行政村|居民区|社区|嘎查村?|自然村|村"
+    r"|社区\(村\)|社区（村）|村民委员会|居民委员会|村委会|居委会|行政村|居民区|社区|嘎查村?|自然村"
+    r"|股份经济合作社|经济合作社|经济联合社|村"
 )
 _TOWNSHIP = r"乡镇\(街道\)|乡镇（街道）|乡\(镇\)|乡（镇）|乡镇|街道|镇|乡"
 _UNIT_NOUN = re.compile(
     rf"(?:{_VILLAGE}|{_TOWNSHIP})"
-    r"(?!民(?!委员会)|\(居\)民(?!委员会)|级|干|书|小组|务|规|情|医|集体|组|长|主任|监|代表|党员)"
+    r"(?!民(?!委员会)|\(居\)民(?!委员会)|级|干|书|小组|务|规|情|医|集体|组(?!织)|长|主任|监|代表|党员)"
 )
 _NOT_ELECTION_UNIT = ("自然村", "乡", "镇", "街道")  # prefixes of township nouns and natural villages
 _VERB_START = re.compile(
@@ -233,7 +234,7 @@ def _balance_quotes(s: str) -> str:
     return s
 
 
-_AREA_MOD = re.compile(r"(?:城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置)")
+_AREA_MOD = re.compile(r"(?:新一届|新一任|本届)?(?:城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置)?")
 
 
 def unit_noun_span(phrase: str) -> tuple[str, int] | None:
@@ -247,7 +248,7 @@ def unit_noun_span(phrase: str) -> tuple[str, int] | None:
     m = _UNIT_NOUN.match(phrase)
     if m is None:
         a = _AREA_MOD.match(phrase)
-        if a is None:
+        if not a.end():
             return None
         m = _UNIT_NOUN.match(phrase, a.end())
         if m is None:
@@ -276,7 +277,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     # a share of committees that *include* a woman (女性进村委比例, 有女性成员的), not of women
     (r"(?:女性|妇女)进(?:入)?[^，,；;、。0-9]{0,8}比例|都?有女性(?:成员|委员)?|女性(?:成员|委员)?的(?:村|班子)", "other"),
     (r"一肩挑", "concurrent"),
-    (r"交叉任职", "cross"),
+    (r"交叉任职|在村(?:级)?党(?:组织|支部|总支)(?:中)?任职|同时在[^，,；;。0-9]{0,8}任职", "cross"),
     (r"大专(?:及|或|和)?以上|大学专科(?:及)?以上|大专及其以上", "college"),
     (r"高中|中专|初中|小学|职高|技校|大专|本科|研究生|大学", "other"),
     (r"女(?:性|干部|委员|书记|支书|副书记|主任|村主任|副主任|成员|代表|候选人|党员|同志|村官)|妇女", "female"),
@@ -360,7 +361,13 @@ _APPOINTED = r"派|聘|任命|挂任|兼任"
 _SUBGROUP = r"大学生村官|村官|选调生|退役军人|返乡|致富能手|新乡贤"
 _ELECTION_WORDS = r"选举产生|选出|选举出|换届选举|产生|当选|新一届|新班子|换届后|就职|宣誓|履职|本届|新当选"
 _YOUNG = r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|00后|八零后|九零后"
+# People "chosen as" / "becoming" committee members: 733人被居民选为社区当家人, 60余名党员和社员成为新一届班子成员.
+_CHOSEN_AS = r"^(?:被|经)[^，,；;。]{0,8}(?:选为|选举为|推选为|选进|选入)|^[^，,；;。]{0,10}成为新一届[^，,；;。]{0,10}(?:成员|委员|班子|当家人)"
 RULES: tuple[Rule, ...] = (
+    _r("secretaries_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS), ("own_right", r"书记")],
+       [("own_right", r"副书记|代表|监督|监委")]),
+    _r("members_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS)],
+       [("own_right", r"书记|代表|监督|监委|后备|候选")]),
     _r("trainees", PERSON, _COUNT, [("left_clause", r"培训|轮训")], [("left_clause", r"审查|联审")]),
     _r("candidates_reviewed", PERSON, _COUNT, [("near2", r"联审|资格审查|资格复审|审查|审核|把关")],
        [("near2", r"约谈|谈话")]),
@@ -391,12 +398,24 @@ RULES: tuple[Rule, ...] = (
     _r("trainings", {"场", "场次", "期", "次", "班"}, _COUNT,
        [("left_clause", r"培训|轮训")], [("left_clause", r"参加|参训")]),
     _r("trainings", {"个"}, _COUNT, [("right_np", r"^(?:班次|期次|场次|期培训班|培训班)"), ("near", r"培训|轮训")]),
+    _r("trainings", {"期", "班", "场", "场次"}, _COUNT, [("right_np", r"培训班|轮训班|培训会|培训")],
+       [("own_left", r"参加|参训")]),
 )
 
 # Election units: what may not be counted as villages in scope / completed.
 _UNITS_NEGATED = re.compile(r"未|尚未|没有|另有|仍有")
 _UNITS_FUTURE = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
-_UNITS_DONE = re.compile(r"完成|结束|选举产生|选出|产生了?新一届|顺利换届|(?:举行|进行|召开)了[^，,；;。]{0,16}选举")
+_UNITS_DONE = re.compile(r"完成|结束|收官|落下帷幕|落幕|告捷|画上[^，,；;。]{0,4}句号|选举产生|选出|产生了?新一届|顺利换届"
+                         r"|(?:举行|进行|召开)了[^，,；;。]{0,16}选举")
+# The election itself is ahead (全市3691个村今年将进行村委会换届选举): the villages are in scope.
+_FUTURE_ELECTION = re.compile(r"(?:进行|开展|举行|启动|参加|迎来)[^，,；;。]{0,10}换届")
+# A later clause of the sentence that says the election (of the villages counted before it)
+# is over: …换届，截至4月17日，换届工作圆满完成 / …同日展开，如期完成 / …，选举产生了新一届班子.
+_DONE_LATER = re.compile(
+    r"^(?:[^，,；;。]{0,12}?(?:换届|选举)(?:选举)?(?:工作)?)?"
+    r"(?:已经|已|均|全部|都|并|顺利|圆满|如期|按期|按时|依法|相继|先后|陆续|全面|同步|现已|目前|最终)*"
+    r"(?:完成|结束|收官|落下帷幕|选举产生了?新一届|产生了?新一届)")
+_NOT_DONE_LATER = re.compile(r"将|计划|预计|力争|确保|要|拟|前完成|底前|之前|的")
 # Steps on the way to the election, or subsets picked out by how it went: a count of
 # villages that did *these* is neither the scope nor the completed total.
 _UNITS_PROCEDURE = re.compile(
@@ -454,14 +473,37 @@ def _units_metric(hit: Hit, ctx: Context) -> str | None:
     return _units_claim(hit, ctx, tail, noun_text)
 
 
+_AMONG = re.compile(rf"^(?:{_VILLAGE})中$")
+_ELECTED_AMONG = re.compile(r"选为|当选|选举产生|选出|产生了?新一届")
+
+
+def _done_later(after: str) -> bool:
+    """A later, complete clause of the sentence (no other figure before it) reports the
+    election finished; the count's own clause is only its subject."""
+    if not after.endswith(("。", "！", "；", ";", "\n", "!")):
+        return False  # the sentence goes on to another figure: its clauses are that one's
+    clauses = _CLAUSE_SEP.split(after.rstrip("。！；;\n!"))
+    for clause in clauses[1:]:
+        clause = clause.strip()
+        m = _DONE_LATER.match(clause)
+        if m and not _NOT_DONE_LATER.search(clause):
+            return True
+    return False
+
+
 def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | None:
     np_r = ctx.np_right
     own_left = ctx.own_left
-    if _UNITS_NEGATED.search(ctx.left_clause) or _UNITS_NEGATED.match(tail) or _UNITS_FUTURE.match(tail):
+    if _UNITS_NEGATED.search(ctx.left_clause) or _UNITS_NEGATED.match(tail):
+        return None
+    if _UNITS_FUTURE.match(tail):
+        if _FUTURE_ELECTION.search(tail) and not _UNITS_DONE.search(tail):
+            return "units_total"  # …将进行换届选举: the villages the coming election covers
         return None
     if _CONCURRENT.search(tail):
         return "concurrent_count"
-    done = _UNITS_DONE.search(tail) or _UNITS_DONE.search(own_left) or _DONE_NEXT.search(ctx.after)
+    done = (_UNITS_DONE.search(tail) or _UNITS_DONE.search(own_left) or _DONE_NEXT.search(ctx.after)
+            or _done_later(ctx.after))
     if not done and _CONCURRENT_CLAIM.search(ctx.after):
         return "concurrent_count"
     if _UNITS_PROCEDURE.search(tail):
@@ -471,6 +513,8 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
         if not done and _STATS_AFTER.match(noun_text, role.end()):
             return "units_total"  # 197个村“两委”班子平均年龄…: the villages the averages cover
         return None  # 15个村党支部书记全票当选: a role
+    if not done and _AMONG.match(tail) and _ELECTED_AMONG.search(ctx.sentence, ctx.p1):
+        done = True  # 139个社区中，733人被居民选为社区当家人: the villages the vote was held in
     if done:
         if not re.search(r"推荐|目标|计划|方案", tail):
             return "units_completed"
@@ -544,6 +588,13 @@ def is_earlier_term(hit: Hit, ctx: Context) -> bool:
     return hit.kind != "change" and bool(_EARLIER_TERM.search(ctx.own_left))
 
 
+_NAMED_LIST = re.compile(r"[\u4e00-\u9fff](?:、|和|及|与)[\u4e00-\u9fff]{1,8}$")
+
+
+def is_chinese_numeral(quote: str) -> bool:
+    return bool(quote) and quote[0] in "二两三四五六七八九十"
+
+
 def metric_for(hit: Hit, ctx: Context) -> str | None:
     """The codebook key this figure measures, or None (figure by figure; see ``assign_metrics``)."""
     if hit.kind in ("range", "duration", "money", "ratio") or is_earlier_term(hit, ctx):
@@ -571,7 +622,9 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
     if hit.kind != "count":
         return None
     if hit.unit is None and unit_noun(ctx.np_right):
-        return _units_metric(hit, ctx)  # 15乡镇, 寨后、过坂两村: places, never people
+        if _NAMED_LIST.search(ctx.own_left) and is_chinese_numeral(ctx.sentence[ctx.p0:ctx.p1]):
+            return None  # 寨后、过坂两村: villages named one by one are a subset, not the scope
+        return _units_metric(hit, ctx)  # 15乡镇: places, never people
     for rule in RULES:
         if _rule_matches(rule, hit, ctx):
             return rule.metric
@@ -610,6 +663,7 @@ def assign_metrics(items: list) -> None:
             _taking_part(group)
             _subgroup_of_which(group)
         _carry(group, prev_sentence)
+        _units_of_which(group, prev_sentence)
         prev_sentence = group
 
 
@@ -723,6 +777,29 @@ def _taking_part(group: list) -> None:
                 a.metric == "units_total" and b.metric == "units_total" and re.search(r"(?:参加|参与)[^，,；;。]{0,8}换届", b.ctx.own_left)):
             if re.search(r"共有|共|有", a.ctx.own_left):
                 a.metric = None
+
+
+def _units_of_which(group: list, prev_sentence: list) -> None:
+    """…195个村(居)举行了投票选举…，其中村174个，社区21个: the parts of a village count
+    after 其中 share its claim (a comma list of bare village counts continues the part)."""
+    for k, c in enumerate(group):
+        if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, *_UNITS_METRICS):
+            continue
+        if not c.ctx.own_left.lstrip("，, (（").startswith("其中") or not _village_noun(
+                c.ctx.np_left or c.ctx.np_right):
+            continue
+        before = group[:k] if k else prev_sentence
+        parent = next((p for p in reversed(before) if p.metric in _UNITS_METRICS
+                       and p.hit.unit in UNITS_OF_UNITS and p.hit.value > c.hit.value), None)
+        if parent is None:
+            continue
+        c.metric = parent.metric
+        for d in group[k + 1:]:
+            if (d.hit.unit != c.hit.unit or d.hit.value >= parent.hit.value or d.metric not in (None, *_UNITS_METRICS)
+                    or d.ctx.own_right.strip() or not _village_noun(d.ctx.np_left)
+                    or d.ctx.np_left != d.ctx.own_left.strip("，, ")):
+                break
+            d.metric = parent.metric
 
 
 def _carry(group: list, prev_sentence: list) -> None:

@@ -395,3 +395,30 @@ def test_restated_kinds_and_anaphora_are_one_fact():
     doc = extract_text("两类外来人员可以登记参选。两类人员须经村民会议同意。这两类外来人员的权利受保护。"
                        "全镇共有三种选举方式。", source="t")
     assert [(f.value, f.unit) for f in doc.figures] == [(2, "类"), (3, "种")]
+
+
+@pytest.mark.parametrize("sentence, value, metric", [
+    # (c) the completion predicate at the clause end, in a later clause, or after 新一届
+    ("全县64个社区居委会和12个村委会换届选举圆满收官。", 64, "units_completed"),
+    ("全县64个社区居委会和12个村委会换届选举圆满收官。", 12, "units_completed"),
+    ("全市9021个村从1月开始集中换届，截至3月20日，换届工作全部完成。", 9021, "units_completed"),
+    ("全区97个村委会换届选举同日启动，按期完成。", 97, "units_completed"),
+    ("全区212个新一届村(居)委会选举产生1046名成员。", 212, "units_completed"),
+    ("乡内六个行政村组织召开党员大会，依照程序，选举产生了新一届村党支部班子。", 6, "units_completed"),
+    ("全县120个村(社区)换届工作将于3月启动，5月底前完成。", 120, None),
+    ("全省5213个村今年将进行村委会换届选举。", 5213, "units_total"),
+    ("全区8个街道的96个社区中，512人被居民选为社区居委会成员。", 96, "units_completed"),
+    ("全区8个街道的96个社区中，512人被居民选为社区居委会成员。", 512, "members_elected"),
+    ("共有40余名党员和村民成为新一届村委会班子成员。", 40, "members_elected"),
+    ("全区有233个村(居)举行了投票选举，占总数的92.1%，其中村201个，社区32个。", 201, "units_completed"),
+    ("全区有233个村(居)举行了投票选举，占总数的92.1%，其中村201个，社区32个。", 32, "units_completed"),
+    ("随着李庄、河口两村完成换届选举，全镇换届工作结束。", 2, None),
+    ("12个股份经济合作社的换届选举工作圆满结束。", 12, "units_completed"),
+    # the topic of a share phrased as holding a post in the party organisation
+    ("产生村委会成员612人，其中有380人在村党组织任职，占比62.1%。", 62.1, "cross_appointment_rate"),
+    ("举办了6期村干部培训班。", 6, "trainings"),
+])
+def test_metric_decisions_third_round(sentence, value, metric):
+    doc = extract_text(sentence, source="t")
+    got = [f.metric for f in doc.figures if f.value == value]
+    assert got == [metric], [(f.value, f.metric) for f in doc.figures]
