@@ -97,6 +97,26 @@ def test_syndicated_copies_are_grouped_and_each_copy_kept(first):
             assert snap["docs"][p][2] is False, p
 
 
+def test_dates_outlets_and_canonical_copy_match_the_facts(first):
+    """Every stored document has the date and outlet its page prints (copies their own date;
+    the traditional mirror its outlet as printed), and each group's canonical member is its
+    simplified copy with the earliest date."""
+    _, cfg, _, _ = first
+    with Store.open(cfg.store_path) as store:
+        docs = {path_of(d.url): d for d in store.iter_documents()}
+    assert docs
+    wrong_dates = {p: (d.published, FACTS[p].published) for p, d in docs.items() if d.published != FACTS[p].published}
+    assert not wrong_dates, wrong_dates
+    wrong_outlets = {p: (d.outlet, FACTS[p].outlet) for p, d in docs.items() if d.outlet != FACTS[p].outlet}
+    assert not wrong_outlets, wrong_outlets
+    groups: dict[int, list[str]] = {}
+    for p, d in docs.items():
+        groups.setdefault(d.dup_group, []).append(p)
+    for members in groups.values():
+        want = min(members, key=lambda p: (FACTS[p].variant != "hans", FACTS[p].published, p))
+        assert [p for p in members if docs[p].is_canonical] == [want], members
+
+
 def test_politeness_from_the_server_log(first):
     _, _, _, log = first
     assert log, "the server saw no requests"

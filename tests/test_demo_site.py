@@ -14,8 +14,9 @@ import pytest
 from lxml import html as lxml_html
 
 from crawlers.demo_site import build_site
-from crawlers.demo_site.facts import SITE_DIR, load_facts, site_info
+from crawlers.demo_site.facts import SITE_DIR, by_path, load_facts, site_info
 from crawlers.demo_site.genre import generate_articles, generate_offtopic
+from crawlers.demo_site.hant import to_hant
 from crawlers.demo_site.places import BY_CODE
 from crawlers.demo_site.server import DemoSite
 from huanjie.codebook import is_metric
@@ -68,6 +69,11 @@ def test_site_rebuild_is_byte_identical_to_committed(tmp_path: Path) -> None:
     assert sorted(built) == sorted(committed)
     changed = [k for k in built if built[k] != committed[k]]
     assert not changed, f"committed site is stale (rebuild with python -m crawlers.demo_site.build_site): {changed[:5]}"
+    # a rebuild over an existing site rewrites nothing (a server or crawl reading it sees no gap)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    (out / "stale.html").write_text("old page")
+    build_site.write(out)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
 
 
 def test_site_has_the_promised_mix() -> None:
@@ -132,6 +138,39 @@ def test_page_bodies_and_gold_figures_match_the_html() -> None:
             if p.variant == "hant":
                 assert "換屆" in p.body and not re.search(r"换届", p.body)
     assert n_figs > 300
+
+
+URL_DATE = re.compile(r"/(?:t(\d{4})(\d{2})(\d{2})_|(\d{4})-(\d{2})/(\d{2})/|(\d{4})/(\d{2})(\d{2})/)")
+HEADER_DATE = {"gov": r'<meta name="PubDate" content="{date}', "news": r'<meta name="publishdate" content="{date}"',
+               "mirror": r'class="info">{date} '}
+PRINTED_OUTLET = {"gov": r'<meta name="ContentSource" content="{outlet}">', "news": r'class="source">来源：{outlet}<',
+                  "mirror": r'來源：{outlet}&nbsp;'}
+
+
+def test_every_article_prints_its_facts_date_and_outlet() -> None:
+    """The facts hold what the page prints: its own date (URL, meta, header line) and its source line.
+
+    Syndicated copies carry their own date (a day or two after the original's) and cite the
+    original outlet; the traditional mirror prints the outlet in traditional characters.
+    """
+    n_copies = 0
+    for p in load_facts():
+        if p.kind != "article" or p.special in ("broken", "slow", "private"):
+            continue
+        m = URL_DATE.search(p.path)
+        assert m, p.path
+        assert "-".join(g for g in m.groups() if g) == p.published, p.path
+        text = _decode(p, (SITE_DIR / p.path.lstrip("/")).read_bytes())
+        assert HEADER_DATE[p.layout].format(date=p.published) in text, p.path
+        assert p.outlet and PRINTED_OUTLET[p.layout].format(outlet=p.outlet) in text, p.path
+        if p.variant == "hant":
+            assert "來源" in text
+        if p.syndicated_of:
+            n_copies += 1
+            orig = by_path()[p.syndicated_of]
+            assert orig.published < p.published, p.path
+            assert p.outlet == (to_hant(orig.outlet, pinyin_notes=False)[0] if p.variant == "hant" else orig.outlet)
+    assert n_copies >= 10
 
 
 def test_pinyin_annotations_on_the_utf8_mirror() -> None:

@@ -74,6 +74,8 @@ class Page:
     title: str | None = None
     published: str | None = None
     outlet: str | None = None
+    """As printed on the page (traditional on the mirror), like ``title`` and ``published``: what an
+    extractor reads and stores.  Syndicated copies print the original outlet, and their own date."""
     region: dict | None = None
     figures: list[dict] = field(default_factory=list)
     body: str = ""
@@ -499,7 +501,7 @@ def build(site_dir: Path = SITE_DIR) -> list[Page]:
             enc = "big5" if big5 else "utf-8"
             ctype = "text/html; charset=big5" if big5 else "text/html; charset=utf-8"
         page = Page(path=p, layout=layout, encoding=enc, on_topic=True, title=lay.title, published=published,
-                    outlet=a.outlet, region=_region(a), figures=lay.figures, body="\n".join(lay.paras),
+                    outlet=lay.info_outlet, region=_region(a), figures=lay.figures, body="\n".join(lay.paras),
                     syndicated_of=of, variant=lay.variant, content_type=ctype, special=special, uid=a.uid)
         page.source = (a, lay, t, source)
         pages.append(page)
@@ -542,7 +544,8 @@ def build(site_dir: Path = SITE_DIR) -> list[Page]:
         paras = [p.strip() for p in o.body.split("\n") if p.strip()]
         body = "\n".join(paras) if layout != "mirror" else "\n".join(to_hant(p)[0] for p in paras)
         pg = Page(path=path, layout=layout, encoding=enc, on_topic=False, title=title, published=o.published,
-                  outlet=o.outlet, region=_region(o), figures=[], body=body, variant="hant" if layout == "mirror" else "hans",
+                  outlet=o.outlet if layout != "mirror" else to_hant(o.outlet, pinyin_notes=False)[0],
+                  region=_region(o), figures=[], body=body, variant="hant" if layout == "mirror" else "hans",
                   content_type=ctype, uid=o.uid)
         pg.html = offtopic_html(layout, o)
         pages.append(pg)

@@ -37,8 +37,12 @@ class PageFacts:
     syndicated_of: str | None
     """Path of the original when this page is a syndicated copy."""
     title: str | None
+    """As printed (traditional on the mirror)."""
     published: str | None
+    """The date the page itself prints (meta, header line and URL agree); a syndicated copy
+    prints its own date, a day or two after the original's."""
     outlet: str | None
+    """The source line as printed (traditional on the mirror); a syndicated copy cites the original outlet."""
     region_code: str | None
     region_name: str | None
     region: dict | None
