@@ -40,6 +40,25 @@ LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 
 
 # A place name followed by these is a street, school or building, not the unit.
 _NOT_UNIT_AFTER = re.compile(r"(?:路|大街|街(?!道)|大道|巷|大学|学院|中学|小学|公园|广场|宾馆|酒店|大厦|机场|火车站|高速)")
+# A short name (no 市/县/区) followed by a policy word is part of it (惠农政策, 惠农补贴).
+_NOT_SHORT_AFTER = re.compile(r"(?:政策|补贴|资金|贷款|措施|举措)")
+# …and followed by 社区/村 it may name a community or village called after the
+# place (城南街道中山社区) — or the place's own communities (天津社区居委会,
+# 北京村委会换届): it is the former when, somewhere in the report, it comes
+# right after a township (街道/镇/乡).  "某地村(社区)", "村级", "村“两委”" stay.
+_COMMUNITY_AFTER = re.compile(r"(?:社区|村(?![(（“\"\s]|级|两委|、|和|与|及|居|组织))")
+_TOWN_BEFORE = re.compile(r"(?:街道|镇|乡|办事处)$")
+# Person names: a surname character, then a two-character place name (蒋海东,
+# 于永和), after a title (市委副书记蒋海东到…) — and the same three characters
+# again anywhere in the report (蒋海东要求…).
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
+    "廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_TITLE_BEFORE = re.compile(
+    r"(?:书记|主任|主席|委员|常委|市长|县长|区长|乡长|镇长|部长|局长|厅长|处长|科长|组长|队长|站长|所长|院长|校长|社长|秘书长"
+    r"|记者|通讯员|编辑|作者|同志|村民|居民|党员|干部|代表|老人|大爷|大妈|负责人|经理|会计|专干|村官|选民|候选人)[\s:：]?$"
+)
 
 
 _CHECK_MAX = 3  # short, weak and historical surfaces up to this length get a word-boundary check
@@ -93,6 +112,7 @@ class Gazetteer:
     surfaces: dict[str, list[tuple[str, str]]]
     _regions: dict[str, Region] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
+    _zone_bases: dict[str, tuple[str, ...]] | None = None
     _picked: dict[int, tuple[str, tuple[Region, ...]]] = field(default_factory=dict)
     """Per surface (keyed by its automaton entry): strongest kind and its candidates, sorted."""
 
@@ -190,7 +210,7 @@ class Gazetteer:
         # (start, -length) is unique per hit, so plain tuple order is leftmost-longest first.
         raw = [(end + 1 - blen, -clen, entries) for end, (clen, blen, entries) in self.automaton.iter(data.decode("latin-1"))]
         if not raw:
-            return []
+            return self._with_zones(text, []) if _ZONE_SUFFIX.search(text) else []
         raw.sort()
         hits = []
         bpos = cpos = 0
@@ -222,10 +242,120 @@ class Gazetteer:
             kind, cands = picked
             if kind != "f" and end - start <= _CHECK_MAX and not _on_word_boundaries(text, start, end):
                 continue
+            if kind != "f" and _NOT_SHORT_AFTER.match(text, end):
+                continue
             out.append(Mention(start, end, text[start:end], list(cands), KIND_NAMES[kind]))
             last_end = end
             free_reach = reach_here = end
+        out = _drop_person_names(text, out)
+        out = _drop_community_names(text, out)
+        if _ZONE_SUFFIX.search(text):
+            out = self._with_zones(text, out)
         return out
+
+    # ---- development zones -----------------------------------------------------
+    def _with_zones(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Add zones named after a township (恒口示范区, 某某新区) as mentions of that township's county.
+
+        Special zones (示范区, 开发区, 高新区, 新区 …) are no units of the
+        division tables; most are named after the town they grew from and are
+        run by its county.  A zone whose name is a county's or city's short
+        name (沿滩高新区) is already a mention of that unit and is left alone.
+        """
+        bases = self._town_bases()
+        taken = [(m.start, m.end) for m in found]
+        added = []
+        for mk in _ZONE_SUFFIX.finditer(text):
+            e = mk.start()
+            for n in (4, 3, 2):
+                a = e - n
+                counties = bases.get(text[a:e]) if a >= 0 else None
+                if counties:
+                    break
+            else:
+                continue
+            if any(x < mk.end() and a < y for x, y in taken):
+                continue
+            cands = sorted((r for c in counties if (r := self.by_code(c)) is not None), key=lambda r: r.code)
+            if cands:
+                added.append(Mention(a, mk.end(), text[a:mk.end()], cands, "short"))
+        if not added:
+            return found
+        return sorted(found + added, key=lambda m: m.start)
+
+    def _town_bases(self) -> dict[str, tuple[str, ...]]:
+        """Township names without 镇/乡/街道 → the counties that have such a township (built on first use)."""
+        if self._zone_bases is None:
+            bases: dict[str, set[str]] = {}
+            for code, u in self.units.items():
+                if u[LEVEL] != "township":
+                    continue
+                m = _TOWN_SUFFIX.search(u[NAME])
+                if m is None or m.start() < 2 or u[NAME][: m.start()] in _ZONE_GENERIC:
+                    continue
+                bases.setdefault(u[NAME][: m.start()], set()).add(u[PARENT])
+            self._zone_bases = {k: tuple(sorted(v)) for k, v in bases.items()}
+        return self._zone_bases
+
+
+_ZONE_SUFFIX = re.compile(r"(?:示范区|开发区|高新区|经开区|新区|试验区|实验区|管理区|园区)")
+_TOWN_SUFFIX = re.compile(r"(?:镇|乡|街道)$")
+# Words that precede a zone suffix without naming a town (城市新区, 工业园区).
+_ZONE_GENERIC = {"城市", "城区", "工业", "产业", "经济", "技术", "农业", "科技", "高新", "物流", "文化", "旅游", "生态", "综合",
+                 "现代", "新城", "老城", "商贸", "创新", "创业", "示范", "国家", "省级", "市级", "县级"}
+
+
+def _drop_person_names(text: str, found: list[Mention]) -> list[Mention]:
+    """Drop two-character names that are the given name of a person (市委书记蒋海东)."""
+    persons: dict[str, bool] = {}
+    out = []
+    for m in found:
+        if m.kind != "full" and m.end - m.start == 2 and m.start > 0 and text[m.start - 1] in _SURNAMES:
+            name = text[m.start - 1: m.end]
+            is_person = persons.get(name)
+            if is_person is None:
+                is_person = persons[name] = _titled(text, name)
+            if is_person:
+                continue
+        out.append(m)
+    return out
+
+
+def _drop_community_names(text: str, found: list[Mention]) -> list[Mention]:
+    """Drop short names that name a community or village (某街道中山社区 … 在中山社区)."""
+    named: dict[str, bool] = {}
+    out = []
+    for m in found:
+        if m.kind != "full":
+            mk = _COMMUNITY_AFTER.match(text, m.end)
+            if mk is not None:
+                word = m.surface + mk.group()
+                hit = named.get(word)
+                if hit is None:
+                    hit = named[word] = _after_township(text, word)
+                if hit:
+                    continue
+        out.append(m)
+    return out
+
+
+def _after_township(text: str, word: str) -> bool:
+    k = text.find(word)
+    while k >= 0:
+        if _TOWN_BEFORE.search(text, max(0, k - 3), k):
+            return True
+        k = text.find(word, k + 1)
+    return False
+
+
+def _titled(text: str, name: str) -> bool:
+    """True when ``name`` follows a title or role somewhere in ``text`` (书记蒋海东, 记者 王城南)."""
+    k = text.find(name)
+    while k >= 0:
+        if _TITLE_BEFORE.search(text, max(0, k - 5), k):
+            return True
+        k = text.find(name, k + 1)
+    return False
 
 
 def _norm_code(code: str | None) -> str | None:

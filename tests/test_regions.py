@@ -357,3 +357,33 @@ def test_community_report_reaches_its_street():
             "近日，蒙城县召开换届推进会。立仓镇行政村选举全部完成，全县各行政村选民参选率98%。")
     region, _ = resolve_document_region(text)
     assert region is not None and region.code == "341622", region
+
+
+def test_a_community_named_after_a_city_is_not_that_city():
+    text = "区委书记到某某区城南街道中山社区调研。在中山社区，他听取了汇报。"
+    assert "中山" not in {m.surface for m in find_mentions(text)}
+    # …while a place's own communities and villages keep the place.
+    assert [m.surface for m in find_mentions("天津社区居委会全部完成换届")] == ["天津"]
+    assert [m.surface for m in find_mentions("北京村委会换届选举启动")] == ["北京"]
+
+
+def test_a_person_named_like_a_place_is_not_the_place():
+    text = "市委副书记蒋海东到城南街道调研。蒋海东要求各级党组织严格把关。"
+    assert "海东" not in {m.surface for m in find_mentions(text)}
+    assert [m.surface for m in find_mentions("海东市各县区村“两委”换届全面完成")] == ["海东市"]
+
+
+def test_a_place_name_inside_a_policy_word_is_not_the_place():
+    assert find_mentions("新一届班子要落实好每一项惠农政策和惠农补贴") == []
+    assert [m.surface for m in find_mentions("惠农区村(社区)换届")] == ["惠农区"]
+
+
+def test_a_zone_named_after_a_town_is_its_county():
+    text = "恒口示范区党工委召开全区村（社区）“两委”换届工作会议"
+    zone = [m for m in find_mentions(text) if m.surface == "恒口示范区"]
+    assert zone and [c.code for c in zone[0].candidates] == ["610902"]
+    region, _ = resolve_document_region("恒口示范区部署换届工作\n2020-12-10\n" + text + "，全区成立了换届工作领导小组。")
+    assert region is not None and region.code == "610902"
+    # A zone named after a county is that county's short name, as before.
+    assert [m.surface for m in find_mentions("沿滩高新区")] == ["沿滩"]
+    assert find_mentions("城市新区和工业园区建设") == []
