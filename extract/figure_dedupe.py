@@ -41,6 +41,7 @@ _MIN_HEAD = 3
 _UNIT_CLASS = {"名": "person", "人": "person", "位": "person", "个": "unit", None: "unit", "家": "unit"}
 _BREAKDOWN = re.compile(r"[(（][^()（）]*[0-9][^()（）]*[)）]")
 _ORGAN_ANY = re.compile(r"(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|村\(居\)委会?)")
+_UNIT_COMMITTEES = frozenset({"居委会", "村委会", "居民委员会", "村民委员会"})
 _ORGAN = re.compile(r"^[“”\"]*(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|委员会|村委|居委|党委|支部|委)")
 
 
@@ -78,7 +79,8 @@ def _organ(c: Candidate) -> str | None:
         return None
     m = _ORGAN.match(np[found[1]:])
     if m:
-        return m.group(1)
+        # 社区居委会 / 村村委会 names the unit itself, as 居委会 or 村委会 alone does (no organ claim)
+        return None if m.group(1) in _UNIT_COMMITTEES else m.group(1)
     rest = _BREAKDOWN.sub("", c.ctx.right_clause)
     found = unit_noun_span(rest)
     m = _ORGAN_ANY.search(rest, found[1] if found else 0)
@@ -136,6 +138,29 @@ def _refers_back(a: Candidate, b: Candidate) -> bool:
     return False
 
 
+def _unit_kind(noun: str | None) -> str | None:
+    """村, 行政村, 村委会 count the same villages; 社区, 居委会 the same communities."""
+    if noun is None:
+        return None
+    village = "村" in noun and "村社" != noun
+    community = "社区" in noun or "居" in noun
+    if village and community:
+        return "village+community"
+    if noun.startswith(("自然村", "经济", "股份")):
+        return noun
+    return "village" if village else "community" if community else noun
+
+
+def _restated_step(a: Candidate, b: Candidate) -> bool:
+    """A distinctive village count restated without a claim of its own is the same villages:
+    全区138个村…如期完成 … 全区138个村推选选举委员会 (a step taken by the whole district's
+    villages, not a subset); 28个社区…完成换届 … 28个社区居委会成员的整体素质 (their members)."""
+    if a.metric not in ("units_completed", "units_total") or b.metric is not None:
+        return False
+    extra = b.ctx.extra
+    return bool(extra.get("role")) or bool(extra.get("procedure")) and "全" in b.ctx.own_left
+
+
 def _distinctive(value: float) -> bool:
     """A value unlikely to recur by chance: a decimal, or an unround count of 20 and more."""
     if value != int(value):
@@ -151,13 +176,14 @@ def _same_distinctive(a: Candidate, b: Candidate) -> bool:
         return False
     if unit_class(ha.unit) != unit_class(hb.unit):
         return False
-    if unit_class(ha.unit) == "unit" and unit_noun(a.ctx.np_right) != unit_noun(b.ctx.np_right):
+    na, nb = unit_noun(a.ctx.np_right), unit_noun(b.ctx.np_right)
+    if unit_class(ha.unit) == "unit" and na != nb and not (_restated_step(a, b) and _unit_kind(na) == _unit_kind(nb)):
         return False  # 173个村(社区)指导组 / 173个村(居)委会候选人提名: counts of different things
-    if a.metric != b.metric and (a.metric and b.metric or unit_class(ha.unit) == "unit"):
+    if a.metric != b.metric and (a.metric and b.metric or unit_class(ha.unit) == "unit") and not _restated_step(a, b):
         return False  # village counts differ by claim (in scope, completed, a procedural subset)
     if a.ctx.extra.get("claim") != b.ctx.extra.get("claim") or _organs_differ(a, b):
         return False
-    if a.metric != b.metric:
+    if a.metric != b.metric and not _restated_step(a, b):
         # one mention has a metric, the other none: the same fact only if they name the same group
         return len(_bigrams(a.ctx.subject) & _bigrams(b.ctx.subject)) >= 2
     return True

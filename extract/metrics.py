@@ -406,6 +406,7 @@ RULES: tuple[Rule, ...] = (
 _UNITS_NEGATED = re.compile(r"未|尚未|没有|另有|仍有")
 _UNITS_FUTURE = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
 _UNITS_DONE = re.compile(r"完成|结束|收官|落下帷幕|落幕|告捷|画上[^，,；;。]{0,4}句号|选举产生|选出|产生了?新一届|顺利换届"
+                         r"|通过[^，,；;。]{0,6}选举"
                          r"|(?:举行|进行|召开)了[^，,；;。]{0,16}选举")
 # The election itself is ahead (全市3691个村今年将进行村委会换届选举): the villages are in scope.
 _FUTURE_ELECTION = re.compile(r"(?:进行|开展|举行|启动|参加|迎来)[^，,；;。]{0,10}换届")
@@ -426,7 +427,8 @@ _OTHER_HEAD = re.compile(
     r"|指导员|联络员|投票站|投票点|会场|网格)")
 _STATS_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:平均年龄|年龄|学历|结构)")
 _UNITS_ROLE_AFTER = re.compile(
-    rf"^(?:{_VILLAGE})(?:“?两委”?|党组织|党支部|党总支|党委|支部|委会)?(?:的)?(?:书记|主任|成员|委员|班子|干部|二级支部|党小组|网格|小组)"
+    rf"^(?:{_AREA_MOD.pattern})(?:{_VILLAGE})(?:“?两委”?|党组织|党支部|党总支|党委|支部|委会|居委会|村委会|居民委员会|村民委员会)?"
+    r"(?:的)?(?:书记|主任|成员|委员|班子|干部|二级支部|党小组|网格|小组)"
 )
 _TOWNSHIP_ELECTION = re.compile(rf"^(?:{_TOWNSHIP})(?:党委|人大|领导班子)?换届")
 _TAKING_PART = re.compile(r"(?:参加|参与|进行|开展|需要|应)[^，,；;。]{0,8}换届(?:选举)?(?:工作)?的$")
@@ -507,11 +509,13 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
     if not done and _CONCURRENT_CLAIM.search(ctx.after):
         return "concurrent_count"
     if _UNITS_PROCEDURE.search(tail):
+        ctx.extra["procedure"] = True
         return None  # 16个村均一次性选举成功, 303个村完成了选民登记: a subset or a step
     role = _UNITS_ROLE_AFTER.match(noun_text)
     if role:
         if not done and _STATS_AFTER.match(noun_text, role.end()):
             return "units_total"  # 197个村“两委”班子平均年龄…: the villages the averages cover
+        ctx.extra["role"] = True
         return None  # 15个村党支部书记全票当选: a role
     if not done and _AMONG.match(tail) and _ELECTED_AMONG.search(ctx.sentence, ctx.p1):
         done = True  # 139个社区中，733人被居民选为社区当家人: the villages the vote was held in

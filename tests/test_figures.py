@@ -422,3 +422,10 @@ def test_metric_decisions_third_round(sentence, value, metric):
     doc = extract_text(sentence, source="t")
     got = [f.metric for f in doc.figures if f.value == value]
     assert got == [metric], [(f.value, f.metric) for f in doc.figures]
+
+
+def test_restated_village_counts_are_one_fact():
+    doc = extract_text("全区143个村委会换届选举同日展开，如期完成。此次换届，全区143个村推选村民选举委员会143个。"
+                       "通过换届，我区143个村委会成员的整体素质明显提高。", source="t")
+    villages = [f for f in doc.figures if f.value == 143 and f.metric == "units_completed"]
+    assert len(villages) == 1 and len(doc.figures) == 2  # the villages once, the committees once
