@@ -55,6 +55,9 @@ _OUTLET_AFTER = re.compile(
 _OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
 _WIRE_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
 _NATIONAL_MARKERS = re.compile(r"全国|中组部|中央组织部|民政部|中共中央|中央办公厅|国务院|党中央")
+# Local reports cite the centre as a matter of course ("贯彻落实党中央部署"):
+# these speak for a national report only in its headline.
+_CITED_CENTRE = {"中共中央", "中央办公厅", "国务院", "党中央"}
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 # A place inside a cited document's title (《某省村民委员会选举办法》) is whose rules
 # apply, not where the report is.
@@ -280,6 +283,8 @@ def resolve_document_region(
     for mk in _NATIONAL_MARKERS.finditer(text):
         if title_span and title_span[0] <= mk.start() < title_span[1]:
             national += W_TITLE
+        elif mk.group() in _CITED_CENTRE:
+            continue
         elif first and first[0] <= mk.start() < first[1]:
             national += W_FIRST
         elif mk.start() >= head_end:
@@ -344,7 +349,7 @@ def resolve_document_region(
         # Many provinces named for sure make a national round-up; one name that
         # exists in several provinces does not (五龙乡 in three of them).
         firm = {_chain_codes(cands[0].code)[0] for _, w, cands in resolved if w > 0 and len(cands) == 1}
-        if national > 0 or len(firm) >= 3:
+        if national >= W_FIRST or len(firm) >= 3:
             return NATIONAL, flags
         return None, flags if ambiguous else flags + ["region_unknown"]
     return g.by_code(current), flags

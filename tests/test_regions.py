@@ -387,3 +387,14 @@ def test_a_zone_named_after_a_town_is_its_county():
     # A zone named after a county is that county's short name, as before.
     assert [m.surface for m in find_mentions("沿滩高新区")] == ["沿滩"]
     assert find_mentions("城市新区和工业园区建设") == []
+
+
+def test_citing_the_centre_does_not_make_a_local_report_national():
+    text = ("两地交流村级换届经验\n2021-01-14 来源：某某网\n"
+            "1月12日，万秀区和沿滩区的组工干部交流村（社区）“两委”换届工作。"
+            "会议要求认真贯彻落实党中央部署，严肃换届纪律。国务院有关文件也作了说明。\n")
+    region, flags = resolve_document_region(text)
+    assert region is None or region.code != "000000", region
+    # 全国 in the lead still makes a national report.
+    national = text.replace("两地交流", "全国各地交流").replace("1月12日，", "1月12日，全国各地")
+    assert resolve_document_region(national)[0].code == "000000"
