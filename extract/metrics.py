@@ -373,6 +373,9 @@ RULES: tuple[Rule, ...] = (
        [("near2", r"约谈|谈话")]),
     _r("reserve_cadres", PERSON, _COUNT, [("prev_np", r"后备")]),
     _r("voters_registered", PERSON, _COUNT, [("own_left", r"登记参加(?:选举|投票)的(?:选民|村民|居民)$")]),
+    # 选举应到人数84名，实到75名: the electorate of a village vote (not a party meeting's roll)
+    _r("voters_registered", PERSON, _COUNT, [("own_left", r"应到(?:人数|选民|村民|居民)?$"), ("sentence", r"选举|投票")],
+       [("window", r"党员|代表")]),
     _r("voters_registered", PERSON, _COUNT, [("np_near", r"选民|登记.{0,4}村民")],
        [("own_np", r"投票|到会|提名|参加|参与|实际|占")]),
     _r("trainees", PERSON, _COUNT, [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
@@ -595,6 +598,9 @@ def is_earlier_term(hit: Hit, ctx: Context) -> bool:
 _NAMED_LIST = re.compile(r"[\u4e00-\u9fff](?:、|和|及|与)[\u4e00-\u9fff]{1,8}$")
 
 
+_CLAIM_RIGHT = re.compile(r"^(?:实现|达到|为)?[“\"]?(一肩挑|交叉任职)")
+
+
 def is_chinese_numeral(quote: str) -> bool:
     return bool(quote) and quote[0] in "二两三四五六七八九十"
 
@@ -611,6 +617,10 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         return None
     if hit.unit in ("%", "个百分点", "百分点"):
         topic = ctx.topic if ctx.topic else (ctx.topic_right if not ctx.np_left else None)
+        if topic is None:
+            claim = _CLAIM_RIGHT.match(ctx.right_clause)
+            if claim:  # 书记、主任100%“一肩挑”: the share stands right before its claim
+                topic = "concurrent" if claim.group(1) == "一肩挑" else "cross"
         if topic is None:
             return None
         if hit.kind == "change":
@@ -669,6 +679,7 @@ def assign_metrics(items: list) -> None:
         _carry(group, prev_sentence)
         _units_of_which(group, prev_sentence)
         prev_sentence = group
+    _newly_elected(items)
 
 
 def _respectively(group: list) -> None:
@@ -781,6 +792,23 @@ def _taking_part(group: list) -> None:
                 a.metric == "units_total" and b.metric == "units_total" and re.search(r"(?:参加|参与)[^，,；;。]{0,8}换届", b.ctx.own_left)):
             if re.search(r"共有|共|有", a.ctx.own_left):
                 a.metric = None
+
+
+_NEWLY = re.compile(r"新当选|新选出|新进入?")
+
+
+def _newly_elected(items: list) -> None:
+    """新当选的居委会成员53人 after 产生193名居委会成员: "newly elected" members fewer than
+    the elected total the report gave are the new ones (new_count); as many as the total
+    they are the total restated (one fact, merged by dedupe)."""
+    total = 0.0
+    for c in items:
+        if c.metric != "members_elected":
+            continue
+        if total and c.hit.value < total and _NEWLY.search(c.ctx.own_left + "|" + (c.ctx.subject or "")):
+            c.metric = "new_count"
+        else:
+            total = max(total, c.hit.value)
 
 
 def _units_of_which(group: list, prev_sentence: list) -> None:

@@ -429,3 +429,20 @@ def test_restated_village_counts_are_one_fact():
                        "通过换届，我区143个村委会成员的整体素质明显提高。", source="t")
     villages = [f for f in doc.figures if f.value == 143 and f.metric == "units_completed"]
     assert len(villages) == 1 and len(doc.figures) == 2  # the villages once, the committees once
+
+
+@pytest.mark.parametrize("sentence, value, metric", [
+    ("为确保换届质量，全县村党组织书记、村委会主任100%“一肩挑”。", 100, "concurrent_rate"),
+    ("全村选举应到人数312名，实到人数290名。", 312, "voters_registered"),
+    ("村党员大会应到党员45名，实到42名。", 45, None),
+])
+def test_claims_right_of_the_share_and_attendance(sentence, value, metric):
+    doc = extract_text(sentence, source="t")
+    assert [f.metric for f in doc.figures if f.value == value] == [metric]
+
+
+def test_newly_elected_fewer_than_the_total_are_new_members():
+    doc = extract_text("全区选举产生居委会成员215名。新当选的居委会成员61人，均为大专以上学历。", source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == [(215, "members_elected"), (61, "new_count")]
+    same = extract_text("全区选举产生居委会成员215名。新当选的居委会成员共215人，平均年龄41岁。", source="t")
+    assert [(f.value, f.metric) for f in same.figures] == [(215, "members_elected"), (41, "avg_age")]
