@@ -62,6 +62,12 @@ _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 # A place inside a cited document's title (《某省村民委员会选举办法》) is whose rules
 # apply, not where the report is.
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
+# Photo captions ("图为…", "…现场(10月29日摄)", "新华社记者 某某 摄") show where a
+# picture was taken, often repeated under every photo: context, not scope.
+_CAPTION = re.compile(
+    r"图为|^\s*图\s*[:：]|[(（][^()（）\n]{0,16}摄\s*[)）]|摄影\s*[:：]|(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff]{2,4}\s*摄(?![\u4e00-\u9fff])"
+)
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 # Scope words say which level a report speaks for (全县15个乡镇…); a report may
 # never name its own county, only its towns.
 _SCOPE = {
@@ -150,6 +156,27 @@ def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, 
     return title_span, head_end, first
 
 
+def _caption_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences that caption a photo (split at 。！？ and line breaks)."""
+    out = []
+    for mk in _CAPTION.finditer(text):
+        a = 0
+        for e in _SENTENCE_END.finditer(text, max(0, mk.start() - 200), mk.start()):
+            a = e.end()
+        if "图" in mk.group():
+            # "图为…" opens a caption that runs to the end of its sentence.
+            e = _SENTENCE_END.search(text, mk.end())
+            b = e.start() if e else len(text)
+        else:
+            # "…(10月29日摄)" and "记者 某某 摄" close theirs: what follows is the next sentence.
+            b = mk.end()
+        if out and out[-1][1] >= a:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _is_outlet(text: str, m: Mention) -> bool:
     if _OUTLET_AFTER.match(text, m.end):
         return True
@@ -162,6 +189,7 @@ def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, fl
     out = []
     farm_lines: dict[int, bool] = {}
     books = [mk.span() for mk in _BOOK_TITLE.finditer(text)] if "《" in text else []
+    captions = _caption_spans(text) if ("摄" in text or "图" in text) else []
     for m in mentions:
         # Link farms are normally gone already (normalise); stay safe on raw text.
         ls = text.rfind("\n", 0, m.start) + 1
@@ -177,7 +205,7 @@ def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, fl
             continue
         if title_span and title_span[0] <= m.start < title_span[1]:
             w = W_TITLE
-        elif m.start < head_end:
+        elif m.start < head_end or (captions and any(a <= m.start < b for a, b in captions)):
             w = W_HEAD
         elif first and first[0] <= m.start < first[1]:
             w = W_FIRST

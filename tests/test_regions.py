@@ -398,3 +398,15 @@ def test_citing_the_centre_does_not_make_a_local_report_national():
     # 全国 in the lead still makes a national report.
     national = text.replace("两地交流", "全国各地交流").replace("1月12日，", "1月12日，全国各地")
     assert resolve_document_region(national)[0].code == "000000"
+
+
+def test_repeated_photo_captions_do_not_outvote_the_report():
+    caption = "这是沿滩区仙市镇某村村民在投票(3月2日摄)。新华社记者 王某某 摄 "
+    text = ("四川村(社区)“两委”换届有序推进\n2021-03-03\n\n"
+            + caption + "眼下，四川全省的村(社区)“两委”换届正在展开，四川4万多个村(社区)将在3月底前完成换届。"
+            + caption * 4 + "\n")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code == "510000", region
+    # The same place in the report's own sentences does count.
+    own = text.replace("(3月2日摄)", "").replace("新华社记者 王某某 摄 ", "")
+    assert resolve_document_region(own)[0].code != "510000"
