@@ -134,8 +134,14 @@ def _refers_back(a: Candidate, b: Candidate) -> bool:
         return True
     if ha.unit in _KIND_UNITS and a.metric == b.metric:
         later = [ch for ch in b.ctx.np_right[:2] if ch not in _HEAD_SKIP]
-        return bool(later) and any(ch in a.ctx.np_right[:10] for ch in later)
+        if later and any(ch in a.ctx.np_right[:10] for ch in later):
+            return True
+        # 两类非本村户籍居民 … 两类人员: both kinds of people
+        return bool(_PEOPLE.match(b.ctx.np_right) and _PEOPLE.search(a.ctx.np_right[:10]))
     return False
+
+
+_PEOPLE = re.compile(r"[^，,；;。]{0,8}?(?:人员|人口|居民|村民|干部|党员|群众|对象|代表|人才)")
 
 
 def _unit_kind(noun: str | None) -> str | None:

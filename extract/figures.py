@@ -264,9 +264,10 @@ def _before(text: str, pos: int, n: int) -> str:
 
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
-    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
-        pos -= 1  # 超过 96 万名
-    m = _PRE_QUAL_RE.search(text, max(0, pos - 3), pos)
+    at = pos
+    if at > 1 and text[at - 1] in _SPACES and text[at - 2] not in _SPACES:
+        at -= 1  # 超过 96 万名
+    m = _PRE_QUAL_RE.search(text, max(0, at - 3), at)
     if m is None:
         return "exact", pos
     if m.group(0) == "过" and m.start() > 0 and text[m.start() - 1] in "经通度越错路":

@@ -68,6 +68,7 @@ from extract.figures import Hit
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
 
+_SPACES = " \u00a0\u2009\u202f\u3000"
 _CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
 # Villages and communities (and their committees / party organisations): the codebook's election units.
 _VILLAGE = (
@@ -160,14 +161,14 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
     k = bisect_left(marks, he)
     rc_end = marks[k] if k < len(marks) and marks[k] < sent_end else sent_end
     nc_end = marks[k + 1] if k + 1 < len(marks) and marks[k + 1] < sent_end else sent_end
-    left_clause = text[lc_start:hs]
+    left_clause = text[lc_start:hs].rstrip(_SPACES)  # 登记参加选举的村民 274660 人
     prev_clause = text[pc_start:lc_start - 1] if lc_start > sent_start else ""
     right_clause = text[he:rc_end]
     next_clause = text[rc_end + 1:nc_end] if rc_end < sent_end else ""
     ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, prev_clause, next_clause)
     own_left = left_clause
     if prev_end is not None and prev_end > lc_start:
-        own_left = text[prev_end:hs]
+        own_left = text[prev_end:hs].rstrip(_SPACES)
     ctx.own_left = own_left
     after_end = next_start if next_start is not None and next_start < sent_end else sent_end
     ctx.after = text[he:max(he, after_end)]
@@ -407,6 +408,7 @@ RULES: tuple[Rule, ...] = (
 
 # Election units: what may not be counted as villages in scope / completed.
 _UNITS_NEGATED = re.compile(r"未|尚未|没有|另有|仍有")
+_NOT_DONE = re.compile(r"(?:未|未能|尚未|没有|没能|不能|无法)[^，,；;。]{0,4}(?:完成|结束|选举|换届)")
 _UNITS_FUTURE = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
 _UNITS_DONE = re.compile(r"完成|结束|收官|落下帷幕|落幕|告捷|画上[^，,；;。]{0,4}句号|选举产生|选出|产生了?新一届|顺利换届"
                          r"|通过[^，,；;。]{0,6}选举"
@@ -485,9 +487,9 @@ _ELECTED_AMONG = re.compile(r"选为|当选|选举产生|选出|产生了?新一
 def _done_later(after: str) -> bool:
     """A later, complete clause of the sentence (no other figure before it) reports the
     election finished; the count's own clause is only its subject."""
-    if not after.endswith(("。", "！", "；", ";", "\n", "!")):
-        return False  # the sentence goes on to another figure: its clauses are that one's
     clauses = _CLAUSE_SEP.split(after.rstrip("。！；;\n!"))
+    if not after.endswith(("。", "！", "；", ";", "\n", "!")):
+        clauses.pop()  # the last clause runs into the next figure: its words are that one's
     for clause in clauses[1:]:
         clause = clause.strip()
         m = _DONE_LATER.match(clause)
@@ -499,7 +501,7 @@ def _done_later(after: str) -> bool:
 def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | None:
     np_r = ctx.np_right
     own_left = ctx.own_left
-    if _UNITS_NEGATED.search(ctx.left_clause) or _UNITS_NEGATED.match(tail):
+    if _UNITS_NEGATED.search(ctx.left_clause) or _UNITS_NEGATED.match(tail) or _NOT_DONE.search(tail):
         return None
     if _UNITS_FUTURE.match(tail):
         if _FUTURE_ELECTION.search(tail) and not _UNITS_DONE.search(tail):
