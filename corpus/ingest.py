@@ -13,6 +13,7 @@ raised.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -242,9 +243,10 @@ def _iso(v: Any) -> str | None:
 # -- the ingest loop ----------------------------------------------------------------------------
 
 
-def _extract_item(args: tuple[bytes, str, str | None, str]) -> Document:
-    payload, url, ct, source = args
-    return extract_capture(payload, url=url, content_type=ct, source=source)
+def _extract_item(args: tuple) -> Document:
+    """One extraction job ``(payload, url, content_type, source[, overrides])`` (picklable for a pool)."""
+    payload, url, ct, source, *rest = args
+    return extract_capture(payload, url=url, content_type=ct, source=source, overrides=rest[0] if rest else None)
 
 
 def ingest_paths(
@@ -338,36 +340,41 @@ def reextract(store: Store, *, force: bool = False, workers: int = 1,
               on_progress: Callable[[ReextractSummary], None] | None = None) -> ReextractSummary:
     """Run the current extractors again over every current version's stored capture.
 
-    Versions already extracted by this ``EXTRACTOR_VERSION`` are left alone unless
-    ``force``.  A page the new extractor cannot read keeps its old extraction
-    (counted as an error): an upgrade must never lose a document.
+    A capture a crawl made is extracted with its site's XPath overrides as the
+    site file has them *now* (``crawlers.siteconfig.overrides_for``), so fixing
+    an override and running ``reextract`` repairs what the crawl stored.
+    Versions already extracted by this ``EXTRACTOR_VERSION`` with the same
+    overrides are left alone unless ``force``.  A page the new extractor cannot
+    read keeps its old extraction (counted as an error): an upgrade must never
+    lose a document.
     """
+    from crawlers.siteconfig import overrides_for, overrides_key
+
     version = extractor_version()
     summary = ReextractSummary(extractor_version=version)
     t0 = time.perf_counter()
     run_id = store.begin_run("reextract", version)
     todo = []
-    for doc_id, version_id, url, capture_id in store.iter_current_captures():
+    for r in store.iter_reextract_jobs():
         summary.considered += 1
-        sd_version = store.conn.execute(
-            "SELECT extractor_version FROM versions WHERE version_id=?", (version_id,)).fetchone()[0]
-        if capture_id is None or (sd_version == version and not force):
+        overrides = overrides_for(r["site_group"], r["site"])
+        key = overrides_key(overrides)
+        if r["capture_id"] is None or (r["extractor_version"] == version and r["overrides_key"] == key
+                                       and not force):
             summary.skipped += 1
             continue
-        todo.append((version_id, url, capture_id))
+        headers = json.loads(r["headers"] or "{}")
+        ct = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        todo.append((r["version_id"], r["url"], r["capture_id"], ct, overrides, key))
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         for i in range(0, len(todo), BATCH):
             part = todo[i : i + BATCH]
-            jobs = []
-            for version_id, url, capture_id in part:
-                cap = store.get_capture(capture_id)
-                payload = store.capture_payload(capture_id)
-                ct = next((v for k, v in (cap.headers if cap else {}).items() if k.lower() == "content-type"), None)
-                jobs.append((payload or b"", url, ct, url))
+            jobs = [(store.capture_payload(capture_id) or b"", url, ct, url, overrides)
+                    for _, url, capture_id, ct, overrides, _ in part]
             docs = list(pool.map(_extract_item, jobs, chunksize=8)) if pool else [_extract_item(j) for j in jobs]
             with store.transaction():
-                for (version_id, url, _), job, doc in zip(part, jobs, docs):
+                for (version_id, url, _, _, _, key), job, doc in zip(part, jobs, docs):
                     if not job[0]:
                         summary.errors += 1
                         summary.error_samples.append((url, "capture payload missing (WARC moved?)"))
@@ -375,7 +382,8 @@ def reextract(store: Store, *, force: bool = False, workers: int = 1,
                         summary.errors += 1
                         if len(summary.error_samples) < 20:
                             summary.error_samples.append((url, doc.error or f"now read as a {doc.kind} page"))
-                    elif store.replace_extraction(version_id, doc, extractor_version=version, run_id=run_id):
+                    elif store.replace_extraction(version_id, doc, extractor_version=version, run_id=run_id,
+                                                  overrides_key=key):
                         summary.changed += 1
                     else:
                         summary.unchanged += 1

@@ -117,3 +117,7 @@ class Capture:
     payload_size: int
     warc_path: str | None
     warc_offset: int | None
+    site_group: str | None = None
+    """The crawl's site file (``crawlers/sites/<site_group>.yaml``) when a crawl made this capture."""
+    site: str | None = None
+    """The site's name inside that file (its XPath overrides apply on re-extraction)."""

@@ -7,13 +7,15 @@ store opened by newer code is migrated forward in one transaction.
 Tables, and why each exists:
 
 - ``captures``: one HTTP response or file read, raw provenance (time, status,
-  headers, payload hash, WARC location).  The payload itself is kept
+  headers, payload hash, WARC location, and for crawls the site configuration
+  — YAML file and site name — it came through).  The payload itself is kept
   (zlib-compressed) only when no WARC holds it, so ``reextract`` can always
   re-read it.
 - ``documents``: one row per URL (stable ``doc_id``), pointing at its current
   version and its near-duplicate group.
 - ``versions``: every distinct content a URL has had, with the extraction of
-  it (``extractor_version`` and ``run_id`` say which code produced it).
+  it (``extractor_version``, ``overrides_key`` and ``run_id`` say which code and
+  which site overrides produced it).
 - ``figures``: figures of a version (contract fields, flattened).
 - ``minhash`` / ``lsh``: signatures and LSH band keys for near-duplicate search.
 - ``runs``: extraction and crawl runs, with their counts.
@@ -133,5 +135,13 @@ MIGRATIONS: list[str] = [
     # 2: the numbers a text prints, to tell copies from template-alike reports
     """
     ALTER TABLE minhash ADD COLUMN nums TEXT NOT NULL DEFAULT '';
+    """,
+    # 3: which site configuration a capture came through (its YAML file and site name), so
+    # ``reextract`` can apply that site's XPath overrides again; which overrides an
+    # extraction used (a fingerprint), so changed overrides make it stale like a new extractor
+    """
+    ALTER TABLE captures ADD COLUMN site_group TEXT;
+    ALTER TABLE captures ADD COLUMN site TEXT;
+    ALTER TABLE versions ADD COLUMN overrides_key TEXT;
     """,
 ]

@@ -181,17 +181,21 @@ class Store:
         payload: bytes,
         warc_path: str | None,
         warc_offset: int | None,
+        site_group: str | None = None,
+        site: str | None = None,
     ) -> int:
         """Record one response; the same URL with the same payload is one capture (idempotent).
 
-        The payload is kept here (compressed) only when no WARC holds it.
+        The payload is kept here (compressed) only when no WARC holds it.  ``site_group``
+        and ``site`` name the site configuration a crawl fetched it through (kept
+        from the first capture that names one).
         """
         ph = payload_hash(payload)
         blob = None if warc_path else zlib.compress(payload, 6)
         hdrs = json.dumps({str(k): str(v) for k, v in (headers or {}).items()}, ensure_ascii=False)
         with self.transaction() as c:
             row = c.execute(
-                "SELECT capture_id, warc_path FROM captures WHERE url=? AND payload_hash=?", (url, ph)
+                "SELECT capture_id, warc_path, site FROM captures WHERE url=? AND payload_hash=?", (url, ph)
             ).fetchone()
             if row is not None:
                 if row["warc_path"] is None and warc_path:
@@ -199,11 +203,14 @@ class Store:
                         "UPDATE captures SET warc_path=?, warc_offset=?, payload=NULL WHERE capture_id=?",
                         (warc_path, warc_offset, row["capture_id"]),
                     )
+                if row["site"] is None and site:
+                    c.execute("UPDATE captures SET site_group=?, site=? WHERE capture_id=?",
+                              (site_group, site, row["capture_id"]))
                 return int(row["capture_id"])
             cur = c.execute(
                 "INSERT INTO captures (url, fetched_at, status, headers, payload_hash, payload_size,"
-                " payload, warc_path, warc_offset) VALUES (?,?,?,?,?,?,?,?,?)",
-                (url, fetched_at, status, hdrs, ph, len(payload), blob, warc_path, warc_offset),
+                " payload, warc_path, warc_offset, site_group, site) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (url, fetched_at, status, hdrs, ph, len(payload), blob, warc_path, warc_offset, site_group, site),
             )
             return int(cur.lastrowid)
 
@@ -215,6 +222,7 @@ class Store:
             capture_id=r["capture_id"], url=r["url"], fetched_at=r["fetched_at"], status=r["status"],
             headers=json.loads(r["headers"]), payload_hash=r["payload_hash"],
             payload_size=r["payload_size"], warc_path=r["warc_path"], warc_offset=r["warc_offset"],
+            site_group=r["site_group"], site=r["site"],
         )
 
     def capture_payload(self, capture_id: int) -> bytes | None:
@@ -240,6 +248,19 @@ class Store:
         for r in rows:
             yield r[0], r[1], r[2], r[3]
 
+    def iter_reextract_jobs(self) -> Iterator[sqlite3.Row]:
+        """Every current version with what ``reextract`` needs to judge and redo it.
+
+        Rows: ``doc_id, version_id, url, capture_id, extractor_version, overrides_key,
+        site_group, site, headers`` (the last three from the capture; NULL without one).
+        """
+        yield from self.conn.execute(
+            "SELECT d.doc_id, v.version_id, d.url, v.capture_id, v.extractor_version, v.overrides_key,"
+            " c.site_group, c.site, c.headers FROM documents d"
+            " JOIN versions v ON v.version_id = d.current_version"
+            " LEFT JOIN captures c ON c.capture_id = v.capture_id ORDER BY d.doc_id"
+        ).fetchall()
+
     # -- documents ---------------------------------------------------------------------
 
     def ingest(
@@ -250,8 +271,13 @@ class Store:
         capture_id: int | None,
         extractor_version: str,
         run_id: int | None = None,
+        overrides_key: str | None = None,
     ) -> IngestResult:
-        """Add a document (idempotent by content hash, one transaction, groups near-duplicates)."""
+        """Add a document (idempotent by content hash, one transaction, groups near-duplicates).
+
+        ``overrides_key`` fingerprints the site's XPath overrides the extraction used
+        (``crawlers.siteconfig.overrides_key``), so ``reextract`` can tell when they changed.
+        """
         if doc.error:
             raise ValueError(f"refusing to store a failed extraction of {url}: {doc.error}")
         chash = content_hash(doc)
@@ -273,13 +299,15 @@ class Store:
                 ).lastrowid)
                 c.execute("UPDATE documents SET dup_group=? WHERE doc_id=?", (doc_id, doc_id))
                 version, status = 1, "new"
-            version_id = self._insert_version(c, doc_id, version, capture_id, chash, extractor_version, run_id, doc)
+            version_id = self._insert_version(c, doc_id, version, capture_id, chash, extractor_version, run_id, doc,
+                                              overrides_key)
             c.execute("UPDATE documents SET current_version=? WHERE doc_id=?", (version_id, doc_id))
             self._assign_group(c, doc_id, doc)
         return IngestResult(doc_id, version_id, status)
 
     def replace_extraction(
-        self, version_id: int, doc: Document, *, extractor_version: str, run_id: int | None = None
+        self, version_id: int, doc: Document, *, extractor_version: str, run_id: int | None = None,
+        overrides_key: str | None = None,
     ) -> bool:
         """Overwrite a version's extraction in place (``reextract``); True when anything changed."""
         if doc.error:
@@ -293,18 +321,19 @@ class Store:
             changed = (
                 json.dumps(old_doc.to_json(), ensure_ascii=False, sort_keys=True) != new_json
                 or old["extractor_version"] != extractor_version
+                or old["overrides_key"] != overrides_key
             )
             reg = doc.region
             c.execute(
                 "UPDATE versions SET content_hash=?, extractor_version=?, run_id=?, title=?, published=?,"
                 " outlet=?, author=?, kind=?, variant=?, region_code=?, region_name=?, region_level=?,"
-                " body=?, text=?, flags=?, extra=? WHERE version_id=?",
+                " body=?, text=?, flags=?, extra=?, overrides_key=? WHERE version_id=?",
                 (
                     content_hash(doc), extractor_version, run_id, doc.title, doc.published, doc.outlet,
                     doc.author, doc.kind, doc.variant, reg.code if reg else None,
                     reg.name if reg else None, reg.level if reg else None, doc.body, doc.text,
                     json.dumps(list(doc.flags), ensure_ascii=False),
-                    json.dumps(doc.extra, ensure_ascii=False, default=str), version_id,
+                    json.dumps(doc.extra, ensure_ascii=False, default=str), overrides_key, version_id,
                 ),
             )
             c.execute("DELETE FROM figures WHERE version_id=?", (version_id,))
@@ -316,20 +345,20 @@ class Store:
 
     def _insert_version(
         self, c: sqlite3.Connection, doc_id: int, version: int, capture_id: int | None,
-        chash: str, extractor_version: str, run_id: int | None, doc: Document,
+        chash: str, extractor_version: str, run_id: int | None, doc: Document, overrides_key: str | None = None,
     ) -> int:
         reg = doc.region
         version_id = int(c.execute(
             "INSERT INTO versions (doc_id, version, capture_id, content_hash, extractor_version, run_id,"
             " created_at, source, title, published, outlet, author, kind, variant, region_code,"
-            " region_name, region_level, body, text, flags, extra)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " region_name, region_level, body, text, flags, extra, overrides_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc_id, version, capture_id, chash, extractor_version, run_id, now_iso(), doc.source,
                 doc.title, doc.published, doc.outlet, doc.author, doc.kind, doc.variant,
                 reg.code if reg else None, reg.name if reg else None, reg.level if reg else None,
                 doc.body, doc.text, json.dumps(list(doc.flags), ensure_ascii=False),
-                json.dumps(doc.extra, ensure_ascii=False, default=str),
+                json.dumps(doc.extra, ensure_ascii=False, default=str), overrides_key,
             ),
         ).lastrowid)
         self._insert_figures(c, version_id, doc_id, doc.figures)
@@ -613,11 +642,12 @@ class Store:
 
     # -- runs and the incremental-crawl memory ------------------------------------------------
 
-    def begin_run(self, kind: str, extractor_version: str | None = None) -> int:
+    def begin_run(self, kind: str, extractor_version: str | None = None, stats: dict | None = None) -> int:
+        """Start a run; ``stats`` known up front (a crawl's ``groups``) are there even if it is killed."""
         with self.transaction() as c:
             return int(c.execute(
-                "INSERT INTO runs (kind, extractor_version, started_at) VALUES (?,?,?)",
-                (kind, extractor_version, now_iso()),
+                "INSERT INTO runs (kind, extractor_version, started_at, stats) VALUES (?,?,?,?)",
+                (kind, extractor_version, now_iso(), json.dumps(stats or {}, ensure_ascii=False)),
             ).lastrowid)
 
     def finish_run(self, run_id: int, stats: dict) -> None:
@@ -626,6 +656,28 @@ class Store:
                 "UPDATE runs SET finished_at=?, stats=? WHERE run_id=?",
                 (now_iso(), json.dumps(stats, ensure_ascii=False), run_id),
             )
+
+    def last_crawl_read_everything(self, group: str) -> bool:
+        """Whether the latest crawl of ``group`` ran to its natural end (reason ``finished``).
+
+        Incremental paging ("stop at the first list page with nothing new") is only
+        sound after a crawl that read every list page it meant to: one killed,
+        paused or cut off by a page limit may have left older pages unread, so
+        the next crawl must read them all again.
+        """
+        for r in self.conn.execute(
+            "SELECT finished_at, stats FROM runs WHERE kind='crawl' ORDER BY run_id DESC LIMIT 200"
+        ):
+            try:
+                stats = json.loads(r["stats"] or "{}")
+            except ValueError:
+                continue
+            groups = stats.get("groups")
+            if r["finished_at"] is None and groups is None:
+                return False  # killed before it could say which sites it crawled: trust nothing
+            if groups is not None and group in groups:
+                return r["finished_at"] is not None and stats.get("reason") == "finished"
+        return False
 
     def mark_seen(
         self, site: str, url: str, *, status: int | None, outcome: str, payload_hash: str | None = None

@@ -27,8 +27,11 @@ alone.
 Reproducible: every response is written raw to WARC (``crawlers.warc_writer``)
 and recorded in the store with fetch time, status, headers and payload hash.
 
-Incremental: list pages are re-read on every crawl; article URLs the store has
-already taken in are not requested again (``middlewares.SeenArticleFilter``);
+Incremental: list pages are re-read on every crawl, one page at a time, and
+paging stops at the first page that lists no new article (after a crawl that
+read everything; ``pagination.stop_when_no_new: false`` turns it off per site);
+article URLs the store has already taken in are not requested again
+(``middlewares.SeenArticleFilter``);
 ``--refresh`` fetches them again and changed content becomes a new version.
 Ctrl-C pauses (Scrapy ``JOBDIR``) and the same command resumes; after a crash
 the crawl starts over cheaply and ends with the same store.

@@ -134,9 +134,13 @@ class WarcCaptureMiddleware:
                                                method=request.method)
         store = getattr(spider, "store", None)
         if store is not None:
+            # which site configuration fetched it: reextract applies that site's overrides again
+            site = getattr(spider, "sites", {}).get(request.meta.get("hj_site"))
             cid = store.add_capture(url=response.url, fetched_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                     status=response.status, headers=dict(headers), payload=response.body,
-                                    warc_path=path, warc_offset=offset)
+                                    warc_path=path, warc_offset=offset,
+                                    site_group=(site.config_ref or None) if site else None,
+                                    site=site.name if site and site.config_ref else None)
             request.meta["hj_capture_id"] = cid
         self.crawler.stats.inc_value("huanjie/fetched")
         return response

@@ -15,7 +15,8 @@ three layouts of the demo site).  Keys (all optional except ``start_urls``)::
     list_patterns: ['/xwzx/index(_\\d+)?\\.html$']   # regexes (searched) for list pages to follow
     article_patterns: ['/t\\d{8}_\\d+\\.html$']      # regexes for article pages
     deny_patterns: ['/login']
-    pagination: {kind: trs|query|countpage|none, param: page, max_pages: 50}
+    pagination: {kind: trs|query|countpage|none, param: page, max_pages: 50,
+                 stop_when_no_new: true}  # incremental crawls stop paging at a page with no new article
     sitemap_urls: [http://host/sitemap.xml]
     rss_urls: [http://host/rss.xml]
     depth: 3                      # auto mode: link depth from the start URL
@@ -27,13 +28,20 @@ three layouts of the demo site).  Keys (all optional except ``start_urls``)::
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+log = logging.getLogger(__name__)
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 MODES = ("list", "sitemap", "rss", "auto")
@@ -97,6 +105,9 @@ class SiteConfig:
     max_pages: int | None = None
     group: str = ""
     """The crawl's name for its incremental memory (the file's name; shared by its ``sites``)."""
+    config_ref: str = ""
+    """Where this site's file is, as recorded with each capture: its name for a file in
+    ``crawlers/sites``, else its absolute path (empty for a URL crawl: no file)."""
 
     def __post_init__(self) -> None:
         if not self.start_urls and not self.sitemap_urls and not self.rss_urls:
@@ -151,13 +162,66 @@ class SiteConfig:
         return Overrides(**kw)
 
 
+def overrides_key(overrides: Any) -> str | None:
+    """A fingerprint of an ``Overrides`` (None for none), stored with each extraction.
+
+    ``reextract`` compares it with the site file's current overrides: a fixed
+    XPath makes the extractions it produced stale, as a new extractor does.
+    """
+    if overrides is None:
+        return None
+    fields = dataclasses.asdict(overrides) if dataclasses.is_dataclass(overrides) else dict(vars(overrides))
+    raw = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def overrides_for(site_group: str | None, site: str | None) -> Any:
+    """The current ``Overrides`` of ``site`` in the site file ``site_group`` (None when gone or none).
+
+    ``site_group`` is a ``SiteConfig.config_ref``: a name in ``crawlers/sites`` or a path.
+
+    For re-extraction of stored captures: the site file is read again (a
+    researcher may have fixed an XPath since the crawl); ``{base}`` templates
+    are filled with a placeholder (overrides never depend on the address).
+    A site file that no longer loads is logged and treated as no overrides.
+    """
+    if not site_group or not site:
+        return None
+    return _overrides_cached(site_group, site, _sites_mtime(site_group))
+
+
+def _sites_mtime(site_group: str) -> tuple[int, int]:
+    """The site file's (mtime, size): the cache below re-reads a file that was edited."""
+    try:
+        st = _config_path(site_group).stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=64)
+def _overrides_cached(site_group: str, site: str, _stamp: tuple[int, int]) -> Any:
+    path = _config_path(site_group)
+    if not path.exists():
+        return None
+    try:
+        sites = load_sites(path, base_url="http://base.invalid")
+    except ConfigError as exc:
+        log.warning("site file %s does not load (%s): re-extracting without its overrides", path, exc)
+        return None
+    for s in sites:
+        if s.name == site:
+            return s.extract_overrides()
+    return None
+
+
 def _site(raw: dict[str, Any], default_name: str, group: str) -> SiteConfig:
     if not isinstance(raw, dict):
         raise ConfigError(f"{default_name}: a site must be a mapping, got {type(raw).__name__}")
     raw = dict(raw)
     window = raw.pop("date_window", None) or {}
     topic = raw.pop("topic", None) or {}
-    known = set(SiteConfig.__dataclass_fields__) - {"topic", "date_from", "date_to", "group"}
+    known = set(SiteConfig.__dataclass_fields__) - {"topic", "date_from", "date_to", "group", "config_ref"}
     unknown = set(raw) - known
     if unknown:
         raise ConfigError(f"{default_name}: unknown keys {sorted(unknown)}")
@@ -212,5 +276,15 @@ def load_sites(target: str | Path, *, base_url: str | None = None) -> list[SiteC
     group = path.stem
     if isinstance(data, dict) and "sites" in data:
         shared = {k: v for k, v in data.items() if k != "sites"}
-        return [_site({**shared, **s}, f"{group}-{i}", group) for i, s in enumerate(data["sites"] or [])]
-    return [_site(data or {}, group, group)]
+        sites = [_site({**shared, **s}, f"{group}-{i}", group) for i, s in enumerate(data["sites"] or [])]
+    else:
+        sites = [_site(data or {}, group, group)]
+    resolved = path.resolve()
+    ref = group if resolved == (SITES_DIR / f"{group}.yaml").resolve() else str(resolved)
+    for s in sites:
+        s.config_ref = ref
+    return sites
+
+
+def _config_path(config_ref: str) -> Path:
+    return Path(config_ref) if config_ref.endswith((".yaml", ".yml")) else SITES_DIR / f"{config_ref}.yaml"

@@ -30,7 +30,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
 from corpus.ingest import extract_capture
-from crawlers.siteconfig import SiteConfig
+from crawlers.middlewares import DONE_OUTCOMES
+from crawlers.siteconfig import SiteConfig, overrides_key
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,10 @@ class NewsSpider(scrapy.Spider):
         self.refresh = refresh
         self.allowed_domains = sorted({d for s in sites for d in s.allowed_domains})
         self.requested: Counter[str] = Counter()
+        # read before this crawl's own run is recorded: did the last crawl of each group read everything?
+        self.read_everything_before = {
+            g: store.last_crawl_read_everything(g) for g in {s.group for s in sites}
+        } if store is not None else {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "NewsSpider":
@@ -182,38 +187,91 @@ class NewsSpider(scrapy.Spider):
                     return
         if not is_article:
             self._inc("list_pages")
-        yield from self._follow_links(tr, site, depth)
-        if not is_article:
-            yield from self._pagination(tr, site, depth)
+        links = self._links(tr, site, depth)
+        pages = [] if is_article else self._pager_urls(tr, site)
+        if not self._pages_incrementally(site):
+            yield from self._requests(links, site, depth)
+            for page in pages:  # a first (or full) crawl asks for every page at once
+                req = self._request(page, site, "list", depth)
+                if req:
+                    yield req
+            return
+        # incremental: one list page at a time, while pages bring new articles
+        if role == "list" and not any(r == "article" and not self._done(site, u) for u, r in links):
+            self._inc("paging_stopped")
+            log.info("%s lists no new article: not paging further", response.url)
+            yield from self._requests(links, site, depth, articles_only=True)
+            return
+        rest = pages or list(response.meta.get("hj_next_pages") or [])
+        chained = set(rest)
+        yield from self._requests([(u, r) for u, r in links if u not in chained], site, depth)
+        if rest:
+            req = self._request(rest[0], site, "list", depth, hj_next_pages=rest[1:])
+            if req:
+                yield req
+
+    # -- incremental paging ------------------------------------------------------------------
+
+    def _pages_incrementally(self, site: SiteConfig) -> bool:
+        """Stop paging a list at a page with no new article URL (``pagination.stop_when_no_new``, default on).
+
+        Lists run newest first, so once a page holds nothing new the older pages
+        hold nothing new either — provided the last crawl of this site read them
+        all.  After a crawl that was killed, paused or cut off by a page limit
+        (or with ``--refresh``) every page is read again.
+        """
+        return (site.mode == "list" and bool(site.pagination.get("stop_when_no_new", True))
+                and not self.refresh and self.read_everything_before.get(site.group, False))
+
+    def _done(self, site: SiteConfig, url: str) -> bool:
+        return self.store is not None and self.store.seen_outcome(site.group, url) in DONE_OUTCOMES
+
+    # -- links -------------------------------------------------------------------------------
 
     def _follow_links(self, response: TextResponse, site: SiteConfig, depth: int) -> Iterator[Request]:
+        yield from self._requests(self._links(response, site, depth), site, depth)
+
+    def _links(self, response: TextResponse, site: SiteConfig, depth: int) -> list[tuple[str, str]]:
+        """In-scope links of a page as (url, role): article, list, or (auto mode) page."""
         seen: set[str] = set()
+        out: list[tuple[str, str]] = []
         for href in response.xpath("//a/@href").getall():
             url = _clean_url(response.urljoin(href.strip()))
             if url is None or url in seen or not site.in_scope(url):
                 continue
             seen.add(url)
-            req = None
             if site.is_article_url(url):
-                req = self._request(url, site, "article", depth + 1)
+                out.append((url, "article"))
             elif site.is_list_url(url):
-                req = self._request(url, site, "list", depth + 1)
+                out.append((url, "list"))
             elif site.mode == "auto" and depth < site.depth:
-                req = self._request(url, site, "page", depth + 1)
+                out.append((url, "page"))
+        return out
+
+    def _requests(self, links: list[tuple[str, str]], site: SiteConfig, depth: int, *,
+                  articles_only: bool = False) -> Iterator[Request]:
+        for url, role in links:
+            if articles_only and role != "article":
+                continue
+            req = self._request(url, site, role, depth + 1)
             if req is not None:
                 yield req
 
-    def _pagination(self, response: TextResponse, site: SiteConfig, depth: int) -> Iterator[Request]:
-        """Pages a JavaScript pager only announces (``countPage = 12``); links to pages are followed anyway."""
+    def _pager_urls(self, response: TextResponse, site: SiteConfig) -> list[str]:
+        """Pages a JavaScript pager only announces (``countPage = 12``), in order; links to pages are followed anyway.
+
+        Only a list's first page announces the others (an empty list for any other page).
+        """
         cfg = site.pagination or {}
         kind = cfg.get("kind", "auto")
         if kind == "none":
-            return
+            return []
         text = response.text
         m = CREATE_PAGE_RE.search(text) or COUNT_RE.search(text)
         if not m:
-            return
+            return []
         count = min(int(m.group(1)), int(cfg.get("max_pages", 100)))
+        pages: list[str] = []
         url = response.url
         parts = urlsplit(url)
         trs = TRS_PAGE_RE.match(parts.path.rsplit("/", 1)[-1] or "index.html")
@@ -223,22 +281,18 @@ class NewsSpider(scrapy.Spider):
             first = int(cfg.get("first", 1))
             query = dict(parse_qsl(parts.query))
             if query.get(param, str(first)) != str(first):
-                return  # only the first page announces the others
+                return []  # only the first page announces the others
             for n in range(first + 1, first + count):
                 query[param] = str(n)
-                page = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-                req = self._request(page, site, "list", depth)
-                if req:
-                    yield req
+                pages.append(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")))
         elif kind == "trs" or (kind in ("auto", "countpage") and trs and not parts.query):
             if trs is None or trs.group("n"):
-                return
+                return []
             stem = parts.path.rsplit("/", 1)[0] + "/"
             for n in range(1, count):
                 path = f"{stem}{trs.group('name')}_{n}.{trs.group('ext')}"
-                req = self._request(urlunsplit((parts.scheme, parts.netloc, path, "", "")), site, "list", depth)
-                if req:
-                    yield req
+                pages.append(urlunsplit((parts.scheme, parts.netloc, path, "", "")))
+        return pages
 
     # -- sitemaps and feeds ----------------------------------------------------------------
 
@@ -338,6 +392,7 @@ class NewsSpider(scrapy.Spider):
             "capture_id": response.meta.get("hj_capture_id"),
             "group": site.group,
             "status": response.status,
+            "overrides_key": overrides_key(site.extract_overrides()),
         }
 
     # -- outcomes --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ ON_TOPIC = {p.url_path for p in FACTS.values()
 OFF_TOPIC = {p.url_path for p in FACTS.values() if p.kind == "article" and not p.on_topic}
 ARTICLES = ON_TOPIC | OFF_TOPIC
 DISALLOWED = ("/admin/", "/private/")
+SITE = Path(__file__).resolve().parents[1] / "crawlers/demo_site/site"
 
 
 def path_of(url: str) -> str:
@@ -156,15 +157,45 @@ def test_encodings_and_figures_match_the_facts(first):
             assert cap.status == 200 and cap.fetched_at
 
 
+START_PAGES = {"/gov/zwgk/gzdt/index.html", "/news/list.html", "/hant/index.html"}
+
+
 def test_second_crawl_requests_no_article_again(first, site):
+    """Incremental: each list's first page is re-read, lists nothing new, and paging stops there."""
     summary1, cfg, snap, _ = first
     site.clear_log()
     summary = crawl("demo", cfg, base_url=site.base_url, progress=False, timeout=120)
     paths = [e.path for e in site.request_log]
     assert paths, "the second crawl requested nothing at all (list pages must be re-read)"
     assert not set(paths) & ARTICLES, sorted(set(paths) & ARTICLES)
-    assert summary.kept == 0 and summary.seen >= len(ON_TOPIC)
+    assert set(paths) == START_PAGES | {"/robots.txt"}, sorted(paths)
+    assert summary.kept == 0 and summary.seen > 0 and summary.extra["paging_stopped"] == len(START_PAGES)
     assert snapshot(cfg.store_path)["docs"] == snap["docs"]
+
+
+def test_paging_goes_on_while_pages_bring_new_articles(first, site):
+    """A new article on a list's first page: that list is read one page further, then paging stops."""
+    _, cfg, _, _ = first
+    old = sorted(p for p in ON_TOPIC if FACTS[p].layout == "news" and not FACTS[p].special)[-1]
+    page = (SITE / FACTS[old].path.lstrip("/")).read_bytes()
+    fresh = page.replace("</p>".encode(), "（新发布：全县换届后续工作推进会召开）</p>".encode(), 1)
+    new_path = "/news/content/2026-01/05/content_99999.html"
+    lst = (SITE / "news/list.html").read_bytes()
+    assert b'<a href="/news/content/' in lst
+    lst = lst.replace(b'<a href="/news/content/', f'<a href="{new_path}">新稿</a><a href="/news/content/'.encode(), 1)
+    site.override(new_path, fresh, "text/html; charset=utf-8")
+    site.override("/news/list.html", lst, "text/html; charset=utf-8")
+    site.clear_log()
+    try:
+        summary = crawl("demo", cfg, base_url=site.base_url, progress=False, timeout=120)
+    finally:
+        site.override(new_path, None)
+        site.override("/news/list.html", None)
+    paths = {e.path for e in site.request_log}
+    assert new_path in paths and summary.new == 1
+    assert "/news/list.html?page=2" in paths and "/news/list.html?page=3" not in paths, sorted(paths)
+    assert not paths & ARTICLES and not {"/gov/zwgk/gzdt/index_1.html"} & paths
+    assert summary.extra["paging_stopped"] == len(START_PAGES)  # news page 2, gov and hant first pages
 
 
 def test_a_changed_article_becomes_a_new_version(first, site):
@@ -243,3 +274,54 @@ def test_sitemap_and_rss_modes(site, tmp_path):
     in_sitemap = {p for p in ON_TOPIC if FACTS[p].in_sitemap}
     assert in_sitemap and in_sitemap <= kept <= ON_TOPIC
     assert summary.kept == len(kept)
+
+
+GOV_SITE = """\
+sites:
+  - name: demo-gov
+    mode: list
+    start_urls: ["{base}/gov/zwgk/gzdt/index.html"]
+    list_patterns: ['/gov/zwgk/gzdt/index(_\\d+)?\\.html$']
+    article_patterns: ['/gov/zwgk/gzdt/\\d{6}/t\\d{8}_\\d+\\.html$']
+    pagination: {kind: trs, max_pages: 50, stop_when_no_new: false}
+    overrides:
+      title_xpath: "//meta[@name='ArticleTitle']/@content"
+      body_xpath: "//div[@class='TRS_Editor']"
+      date_xpath: "//meta[@name='PubDate']/@content"
+      outlet_xpath: "%s"
+"""
+
+
+def test_reextract_reapplies_the_site_overrides(site, tmp_path):
+    """A capture remembers its site; re-extraction applies the site file's overrides as they are now.
+
+    The site file here also turns incremental paging off: its second crawl reads every list page.
+    """
+    from corpus.ingest import reextract
+
+    good, odd = "//meta[@name='ContentSource']/@content", "//meta[@name='ArticleTitle']/@content"
+    cfg = settings(tmp_path / "home")
+    yaml_file = tmp_path / "gov.yaml"
+    yaml_file.write_text(GOV_SITE % good, encoding="utf-8")
+    crawl(str(yaml_file), cfg, base_url=site.base_url, progress=False, timeout=120)
+    with Store.open(cfg.store_path) as store:
+        docs = {path_of(d.url): d for d in store.iter_documents()}
+        assert len(docs) >= 10 and all(d.outlet == FACTS[p].outlet for p, d in docs.items())
+        cap = store.get_capture(next(iter(docs.values())).capture_id)
+        assert (cap.site_group, cap.site) == (str(yaml_file.resolve()), "demo-gov")
+
+    site.clear_log()
+    again = crawl(str(yaml_file), cfg, base_url=site.base_url, progress=False, timeout=120)
+    assert again.kept == 0 and {"/gov/zwgk/gzdt/index_1.html", "/gov/zwgk/gzdt/index_2.html"} <= {
+        e.path for e in site.request_log}
+
+    with Store.open(cfg.store_path) as store:
+        # an override no extractor would guess by itself: the outlet read from the title meta
+        yaml_file.write_text(GOV_SITE % odd, encoding="utf-8")
+        s = reextract(store)
+        assert (s.changed, s.errors) == (len(docs), 0), s
+        assert all(d.outlet == d.title for d in store.iter_documents())
+        yaml_file.write_text(GOV_SITE % good, encoding="utf-8")
+        assert reextract(store).changed == len(docs)
+        assert all(d.outlet == FACTS[path_of(d.url)].outlet for d in store.iter_documents())
+        assert reextract(store).skipped == len(docs)  # same extractor, same overrides: nothing to do

@@ -231,3 +231,34 @@ def test_groups_do_not_depend_on_arrival_order(tmp_path, order):
         docs = {k: s.get(i) for k, i in ids.items()}
         assert len({d.dup_group for d in docs.values()}) == 3
         assert all(d.is_canonical and d.n_copies == 1 for d in docs.values())
+
+
+def test_older_store_is_migrated_and_captures_learn_their_site(tmp_path):
+    """A store written before captures recorded their site opens, migrates, and keeps its rows."""
+    import sqlite3
+
+    from corpus.schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    for m in MIGRATIONS[:2]:
+        con.executescript(m)
+    con.execute("PRAGMA user_version=2")
+    con.execute("INSERT INTO captures (url, payload_hash, payload_size) VALUES ('http://x/p', 'sha256:0', 3)")
+    con.commit()
+    con.close()
+    with Store.open(path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        cap = s.get_capture(1)
+        assert cap.url == "http://x/p" and (cap.site_group, cap.site) == (None, None)
+        payload = b"<p>x</p>"
+        cid = s.add_capture(url="http://x/q", fetched_at=None, status=200, headers={}, payload=payload,
+                            warc_path=None, warc_offset=None)
+        # a later crawl of the same bytes names the site it came through; the capture learns it
+        assert s.add_capture(url="http://x/q", fetched_at=None, status=200, headers={}, payload=payload,
+                             warc_path=None, warc_offset=None, site_group="demo", site="demo-gov") == cid
+        assert (s.get_capture(cid).site_group, s.get_capture(cid).site) == ("demo", "demo-gov")
+        r = s.ingest(make_doc(report()), url="http://x/q", capture_id=cid, extractor_version="t1",
+                     overrides_key="abc")
+        job = next(iter(s.iter_reextract_jobs()))
+        assert (job["version_id"], job["overrides_key"], job["site"]) == (r.version_id, "abc", "demo-gov")
