@@ -13,7 +13,7 @@ Requests are plain Elasticsearch 8/9 REST (OpenSearch accepts the same bodies):
   the unique ``date_key`` sort beyond that and in :meth:`ElasticBackend.scan`;
 - **terms aggregations** for facets, counted on the same keys as the embedded
   backend, ordered and truncated by :mod:`index.facets` (always exact here; the
-  embedded backend estimates them above 50k matches and says so);
+  embedded backend estimates them above 20k matches and says so);
 - the same word semantics as the embedded backend: a query word that is one word
   of the ordinary cut is a ``term`` (found inside longer words too), several
   words match adjacent-word ``pairs`` terms computed by ``index_fields``.
