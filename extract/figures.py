@@ -87,7 +87,7 @@ _CORE = re.compile(
     rf"|(?P<r1>{ARABIC}|{CHINESE})(?P<r1m>{_MAG})?\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG})?(?P<rq>余|多)?(?P<ru>%|{_UNIT_RE})"
     rf"|(?P<wn>[0-9]+|[一二两三四五六七八九十]+)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>余|多)?(?P<wu>{_UNIT_RE})?"
     rf"|(?P<n>{ARABIC})\s*(?P<pct>%)"
-    rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?P<mag>{_MAG})?(?P<q2>余|多)?(?P<sp>[{_SPACES}])?(?P<unit>{_UNIT_RE}|成)"
+    rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?:(?P<sp2>[{_SPACES}])?(?P<mag>{_MAG}))?(?P<q2>余|多)?(?P<sp>[{_SPACES}])?(?P<unit>{_UNIT_RE}|成)"
     rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?"
     rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
 )
@@ -378,8 +378,11 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     num, unit = m["cn"], m["unit"]
     chinese = is_chinese(num)
     qual_in = m["q1"] or m["q2"]
-    if m["sp"] is not None and (chinese or unit not in SPACED_UNITS):
-        return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name
+    if m["sp"] is not None and (chinese or unit not in SPACED_UNITS) and not (
+            unit == "张" and "票" in _before(text, s, 6)):
+        return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name (选票 3 456 张 is ballots)
+    if m["sp2"] is not None and chinese:
+        return None
     if chinese:
         if _ADJACENT_DIGITS.search(num):
             return None  # 一一 / 三四个 (唯一一家, "three or four")

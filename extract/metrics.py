@@ -363,12 +363,9 @@ _SUBGROUP = r"大学生村官|村官|选调生|退役军人|返乡|致富能手|
 _ELECTION_WORDS = r"选举产生|选出|选举出|换届选举|产生|当选|新一届|新班子|换届后|就职|宣誓|履职|本届|新当选"
 _YOUNG = r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|00后|八零后|九零后"
 # People "chosen as" / "becoming" committee members: 733人被居民选为社区当家人, 60余名党员和社员成为新一届班子成员.
-_CHOSEN_AS = r"^(?:被|经)[^，,；;。]{0,8}(?:选为|选举为|推选为|选进|选入)|^[^，,；;。]{0,10}成为新一届[^，,；;。]{0,10}(?:成员|委员|班子|当家人)"
+_CHOSEN_AS = (r"^(?:被|经)[^，,；;。]{0,8}(?:选为|选举为|推选为|选进|选入)|^[^，,；;。]{0,10}成为新一届[^，,；;。]{0,10}(?:成员|委员|班子|当家人)"
+              r"|^(?:当选为|当选)[^，,；;。]{0,10}(?:成员|委员|班子)")
 RULES: tuple[Rule, ...] = (
-    _r("secretaries_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS), ("own_right", r"书记")],
-       [("own_right", r"副书记|代表|监督|监委")]),
-    _r("members_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS)],
-       [("own_right", r"书记|代表|监督|监委|后备|候选")]),
     _r("trainees", PERSON, _COUNT, [("left_clause", r"培训|轮训")], [("left_clause", r"审查|联审")]),
     _r("candidates_reviewed", PERSON, _COUNT, [("near2", r"联审|资格审查|资格复审|审查|审核|把关")],
        [("near2", r"约谈|谈话")]),
@@ -392,6 +389,10 @@ RULES: tuple[Rule, ...] = (
     _r("new_count", {"个"}, _COUNT, [("np_near", r"新进|新任|新面孔|首次当选"), ("np_near", r"成员|干部|委员|书记")]),
     _r("reelected_count", PERSON, _COUNT, [("np_near", r"连任|留任")]),
     _r("reelected_count", {"个"}, _COUNT, [("np_near", r"连任|留任"), ("np_near", r"成员|干部|委员|书记")]),
+    _r("secretaries_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS), ("own_right", r"书记")],
+       [("own_right", r"副书记|代表|监督|监委")]),
+    _r("members_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS)],
+       [("own_right", r"书记|代表|监督|监委|后备|候选")]),
     _r("secretaries_elected", PERSON, _COUNT, [("np", r"书记")],
        [("np", _NOT_PEOPLE_GROUP + r"|培训|当选|" + _CHARACTERISTIC),
         ("own_left", _NOT_PEOPLE_GROUP + r"|推选|" + _APPOINTED)]),
@@ -420,6 +421,7 @@ _FUTURE_ELECTION = re.compile(r"(?:进行|开展|举行|启动|参加|迎来)[^�
 _DONE_LATER = re.compile(
     r"^(?:[^，,；;。]{0,12}?(?:换届|选举)(?:选举)?(?:工作)?)?"
     r"(?:已经|已|均|全部|都|并|顺利|圆满|如期|按期|按时|依法|相继|先后|陆续|全面|同步|现已|目前|最终)*"
+    r"(?:(?:于|在)[^，,；;。]{1,10}?)?(?:全部|顺利|圆满|如期|均)*"
     r"(?:完成|结束|收官|落下帷幕|选举产生了?新一届|产生了?新一届)")
 _NOT_DONE_LATER = re.compile(r"将|计划|预计|力争|确保|要|拟|前完成|底前|之前|的")
 # Steps on the way to the election, or subsets picked out by how it went: a count of

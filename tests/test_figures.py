@@ -446,3 +446,16 @@ def test_newly_elected_fewer_than_the_total_are_new_members():
     assert [(f.value, f.metric) for f in doc.figures] == [(215, "members_elected"), (61, "new_count")]
     same = extract_text("全区选举产生居委会成员215名。新当选的居委会成员共215人，平均年龄41岁。", source="t")
     assert [(f.value, f.metric) for f in same.figures] == [(215, "members_elected"), (41, "avg_age")]
+
+
+@pytest.mark.parametrize("sentence, value, unit, metric", [
+    ("共收到选票 3 456 张。", 3456, "张", None),
+    ("全县共有 16.3 万名选民参加投票。", 163000, "名", None),
+    ("全区136个村，已于3月完成换届。", 136, "个", "units_completed"),
+    ("全县1234人当选为村“两委”成员。", 1234, "人", "members_elected"),
+    ("妇女3570名被选为两委成员。", 3570, "名", "female_count"),
+    ("两委成员平均年龄 45.2 岁，比上届下降 2.8 岁。", 2.8, "岁", "avg_age_change"),
+])
+def test_spaced_and_predicate_variants(sentence, value, unit, metric):
+    doc = extract_text(sentence, source="t")
+    assert [(f.unit, f.metric) for f in doc.figures if f.value == value] == [(unit, metric)]
