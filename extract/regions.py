@@ -333,6 +333,9 @@ def resolve_document_region(
     if total <= 0:
         if national >= W_FIRST:
             return NATIONAL, flags + (["region_ambiguous"] if ambiguous else [])
+        fallback = _cited_unit(g, text, weighed, layout[1]) or _name_only(weighed)
+        if fallback is not None:
+            return fallback, flags + (["region_ambiguous"] if not fallback.code else [])
         return None, flags + (["region_ambiguous"] if ambiguous else ["region_unknown"])
 
     current = "000000"
@@ -379,8 +382,57 @@ def resolve_document_region(
         firm = {_chain_codes(cands[0].code)[0] for _, w, cands in resolved if w > 0 and len(cands) == 1}
         if national >= W_FIRST or len(firm) >= 3:
             return NATIONAL, flags
+        named = _name_only(weighed)
+        if named is not None:
+            return named, flags if ambiguous else flags + ["region_ambiguous"]
         return None, flags if ambiguous else flags + ["region_unknown"]
     return g.by_code(current), flags
+
+
+def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, bool]], head_end: int) -> Region | None:
+    """A report that names no place of its own but speaks for a level (全省…) and
+    cites one unit's document (《某省村务公开…教材》) is about that unit, at that level."""
+    if "《" not in text:
+        return None
+    want = _scope_depth(_scope_counts(text[head_end:]))
+    if not want:
+        return None
+    books = [mk.span() for mk in _BOOK_TITLE.finditer(text)]
+    units = set()
+    for m, _, _ in weighed:
+        if len(m.candidates) != 1 or m.kind == "weak" or text[m.start:m.end] != m.surface:
+            continue
+        if any(a < m.start and m.end < b for a, b in books):
+            chain = _chain_codes(m.candidates[0].code)
+            if len(chain) < want:
+                return None  # a unit above the level the report speaks for
+            units.add(chain[want - 1])
+    return g.by_code(units.pop()) if len(units) == 1 else None
+
+
+def _name_only(weighed: list[tuple[Mention, float, bool]]) -> Region | None:
+    """The name of an ambiguous unit the report is plainly about (凤凰山街道 in its
+    headline, in several provinces, none named), as a region without a code.
+
+    Better than nothing for a reader and for name matching; flagged
+    ``region_ambiguous`` by the caller.
+    """
+    by_surface: dict[str, float] = defaultdict(float)
+    level: dict[str, str] = {}
+    for m, w, ctx_only in weighed:
+        if w <= 0 or ctx_only or len(m.candidates) < 2 or m.kind == "weak":
+            continue
+        levels = {r.level for r in m.candidates}
+        if len(levels) != 1:
+            continue
+        by_surface[m.surface] += w
+        level[m.surface] = levels.pop()
+    if not by_surface:
+        return None
+    best = max(by_surface, key=lambda k: (by_surface[k], k))
+    if by_surface[best] < W_TITLE or any(v >= by_surface[best] for k, v in by_surface.items() if k != best):
+        return None
+    return Region("", best, level[best])
 
 
 def _village_township(text: str, resolved: list[tuple[Mention, float, list[Region]]]) -> tuple[str | None, int]:

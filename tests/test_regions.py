@@ -293,7 +293,9 @@ def test_a_name_shared_by_provinces_is_ambiguous_not_national():
     text = ("汤泉乡村委会换届选举圆满完成\n汤泉乡18个村同步召开选举大会，汤泉乡党委书记全程督导，"
             "汤泉乡选民参选率达95.2%。")
     region, flags = resolve_document_region(text)
-    assert region is None and "region_ambiguous" in flags
+    # Not national and no guessed province: the name alone, without a code, flagged.
+    assert region is not None and (region.code, region.name, region.level) == ("", "汤泉乡", "township")
+    assert "region_ambiguous" in flags
     # Provinces named for sure still make a national round-up.
     text = "各地换届稳步推进\n江西省完成1.7万个村，湖南省完成2.4万个村，贵州省进入选举阶段，甘肃省完成推荐。"
     assert resolve_document_region(text)[0].code == "000000"
@@ -410,3 +412,23 @@ def test_repeated_photo_captions_do_not_outvote_the_report():
     # The same place in the report's own sentences does count.
     own = text.replace("(3月2日摄)", "").replace("新华社记者 王某某 摄 ", "")
     assert resolve_document_region(own)[0].code != "510000"
+
+
+def test_an_ambiguous_township_in_the_headline_gives_its_name():
+    text = ("凤凰山街道圆满完成社区居委会换届选举\n\n"
+            "9月6日，凤凰山街道9个社区进行了换届选举，登记选民21000人，选举产生新一届社区居委会成员45人。\n"
+            "本次选举落实好每一项惠农政策宣传，保证了居民的知情权。\n")
+    region, flags = resolve_document_region(text)
+    assert region is not None and region.name == "凤凰山街道" and region.code == "" and "region_ambiguous" in flags
+    # A county named once with it settles which one.
+    region, flags = resolve_document_region(text.replace("9月6日，", "9月6日，金牛区"))
+    assert region is not None and region.code.startswith("510106"), region
+
+
+def test_a_province_known_only_from_a_cited_title_and_its_own_voice():
+    text = ("村民自治工作\n\n全省第8届村委会换届选举完成后，省民政厅督查指导收尾工作。"
+            "全省登记选民1200万人，编写了《黑龙江省村务公开培训读本》，全省举办培训班12期。\n")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code == "230000"
+    # Without the report's own 全省 voice the cited title stays context.
+    assert resolve_document_region(text.replace("全省", "各地"))[0] is None
