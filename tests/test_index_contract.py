@@ -414,3 +414,34 @@ def test_cached_facets_follow_writes_and_other_processes_rebuilds(tmp_path):
     assert a.search("", per_page=1).total == len(CANONICAL)
     assert a.search("").facets == b.search("").facets
 
+
+def test_snippets_from_a_normalised_prefix_equal_the_full_mapping(monkeypatch):
+    """Real reports (the shared seeds, as published and in traditional characters): the snippet
+    mapped through a normalised prefix of the body is the one the whole body gives."""
+    from pathlib import Path
+
+    from extract.normalise import normalise as extract_normalise
+    from index import highlight
+
+    seeds = sorted((Path(__file__).resolve().parents[1].parent / "shared" / "seeds").glob("*.txt"))
+    assert seeds
+    s2t = opencc.OpenCC("s2t")
+    bodies = [p.read_text(encoding="utf-8") for p in seeds]
+    bodies += [s2t.convert(b) for b in bodies]
+
+    def whole(text, body, upto):
+        n = extract_normalise(body)
+        return n.to_orig if n.text == text else None
+
+    compared = 0
+    for body in bodies:
+        text = extract_normalise(body).text
+        for words in (["换届"], ["书记"], ["两委"], ["选举", "换届选举"], ["村"]):
+            fast = highlight.snippet(text, body, words)
+            with monkeypatch.context() as m:
+                m.setattr(highlight, "_original_mapper", whole)
+                slow = highlight.snippet(text, body, words)
+            assert fast == slow, (words, fast, slow)
+            compared += any(h for _, h in fast)
+    assert compared >= len(bodies) * 3
+
