@@ -71,9 +71,9 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 # Scope words say which level a report speaks for (全县15个乡镇…); a report may
 # never name its own county, only its towns.
 _SCOPE = {
-    "township": re.compile(r"全(?:乡|镇)|(?:乡|镇)党委|本(?:乡|镇)"),
-    "county": re.compile(r"全县|县委|本县|全旗|旗委|全区(?!域)|区委"),
-    "city": re.compile(r"全市|市委|本市|全州|州委"),
+    "township": re.compile(r"全(?:乡|镇)|(?:乡|镇)党委|[本我](?:乡|镇)"),
+    "county": re.compile(r"全县|县委|[本我]县|全旗|旗委|全区(?!域)|区委"),
+    "city": re.compile(r"全市|市委|[本我]市|全州|州委"),
     "province": re.compile(r"全省|省委|本省|我省|全区(?=各)"),
 }
 LEVEL_DEPTH = {"province": 1, "city": 2, "county": 3, "township": 4}
@@ -363,6 +363,12 @@ def resolve_document_region(
     want = _scope_depth(scope)
     if len(current) > 6 and _speaks_for_county(scope):
         current = current[:6]  # a county report that cites one town more than anything else
+    elif len(current) > 6 and _speaks_for_city(scope) and _times_named(current, resolved) <= 1:
+        # "我市…", "全市…" throughout, one township named once (where an
+        # anecdote happened): the city's report.
+        city = next((r for r in g.lineage(current) if r.level == "city"), None)
+        if city is not None:
+            current = city.code
     while not ambiguous and want and LEVEL_DEPTH.get(getattr(g.by_code(current), "level", ""), 0) < want \
             and not (current == "000000" and national > 0):
         kids = children.get(current)
@@ -459,7 +465,7 @@ def _village_township(text: str, resolved: list[tuple[Mention, float, list[Regio
 
 # All scope words in one keyword-first pass (four alternations cost four scans).
 _SCOPE_WORDS = keyword_regex(
-    "全乡 全镇 乡党委 镇党委 本乡 本镇 全县 县委 本县 全旗 旗委 全区 区委 全市 市委 本市 全州 州委 全省 省委 本省 我省".split())
+    "全乡 全镇 乡党委 镇党委 本乡 本镇 我乡 我镇 全县 县委 本县 我县 全旗 旗委 全区 区委 全市 市委 本市 我市 全州 州委 全省 省委 本省 我省".split())
 
 
 def _scope_counts(body: str) -> dict[str, int]:
@@ -480,6 +486,15 @@ def _scope_depth(counts: dict[str, int]) -> int:
         return 0
     levels = [lv for lv, n in counts.items() if n == top]
     return LEVEL_DEPTH[levels[0]] if len(levels) == 1 else 0
+
+
+def _speaks_for_city(counts: dict[str, int]) -> bool:
+    """我市/全市 clearly outnumber the county's and townships' own scope words."""
+    return counts["city"] >= 2 and counts["city"] > 2 * (counts["county"] + counts["township"])
+
+
+def _times_named(code: str, resolved: list[tuple[Mention, float, list[Region]]]) -> int:
+    return sum(1 for m, w, cands in resolved if len(cands) == 1 and cands[0].code == code)
 
 
 def _speaks_for_county(counts: dict[str, int]) -> bool:

@@ -432,3 +432,14 @@ def test_a_province_known_only_from_a_cited_title_and_its_own_voice():
     assert region is not None and region.code == "230000"
     # Without the report's own 全省 voice the cited title stays context.
     assert resolve_document_region(text.replace("全省", "各地"))[0] is None
+
+
+def test_a_city_papers_report_is_not_about_its_one_anecdote():
+    text = ("大学生村官扎根农村\n2011-08-15\n\n"
+            "“村里的账目现在一清二楚。”沿滩区仙市镇某村的老党员说，这是大学生村官当选支书后办的一件实事。"
+            "自2009年以来，我市共有600余名大学生到农村任职。据统计，我市在今年的换届选举中，有57名大学生村官进入“两委”。\n")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code == "510300", region
+    # A report that keeps naming its township is that township's.
+    town = text.replace("我市", "仙市镇")
+    assert resolve_document_region(town)[0].code.startswith("510311")
