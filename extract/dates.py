@@ -130,7 +130,39 @@ def find_published(text: str) -> str | None:
             before, after = s[: m.start()].strip(), s[m.end():].strip(" \t)）】]")
             if not after and not _SIGN_NOT.search(before) and len(before) <= 24:
                 return iso
-    return None
+    # 4. A wire dateline without a year (湘潭在线1月12日讯, 新华社北京3月1日电)
+    #    gives the day; the year comes from the latest full date the report
+    #    itself states for its events, rolled forward when the dateline's day
+    #    comes earlier in the year (events of 12月24日 2020 → a 1月12日 dateline is 2021).
+    return _dateline_date(text)
+
+
+_DATELINE = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:电|讯)")
+_EVENT_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+# Before a stated date these make it a plan or a deadline, not an event that happened.
+_NOT_EVENT = re.compile(r"(?:到|至|预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于|截至|截止|之前)\s*$")
+_DATELINE_REACH = 300
+
+
+def _dateline_date(text: str) -> str | None:
+    head = text[:_DATELINE_REACH]
+    mk = _DATELINE.search(head)
+    if mk is None:
+        return None
+    month, day = int(mk.group(1)), int(mk.group(2))
+    latest: tuple[int, int, int] | None = None
+    for m in _EVENT_DATE.finditer(text):
+        if _NOT_EVENT.search(text, max(0, m.start() - 6), m.start()):
+            continue
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        if not (_MIN_YEAR <= y <= _MAX_YEAR and 1 <= mo <= 12):
+            continue
+        if latest is None or (y, mo, d) > latest:
+            latest = (y, mo, d)
+    if latest is None:
+        return None
+    y = latest[0] + 1 if (month, day) < latest[1:] else latest[0]
+    return parse_date(y, month, day)
 
 
 # ---- as_of -----------------------------------------------------------------

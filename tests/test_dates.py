@@ -77,3 +77,22 @@ def test_find_published_header_only(text, expected):
 )
 def test_as_of(sentence, published, expected):
     assert as_of(sentence, published) == expected
+
+
+_WIRE = "某镇完成村“两委”换届\n\n某某在线{dl}讯 {body}\n"
+
+
+@pytest.mark.parametrize(
+    "dateline,body,expected",
+    [
+        # the year of the report's own latest event, rolled into the next year
+        ("1月12日", "2020年12月24日，全镇15个村完成党组织换届；12月30日完成村委会选举。", "2021-01-12"),
+        ("3月2日", "2021年2月26日，全镇9个村同步召开选举大会，选举产生成员45名。", "2021-03-02"),
+        # no year the report states for its events: no date
+        ("3月2日", "全镇9个村同步召开选举大会，选举产生成员45名。", None),
+        # a plan or deadline year is no event's year
+        ("3月2日", "全镇9个村同步召开选举大会，力争到2025年建成示范村。", None),
+    ],
+)
+def test_dateline_takes_its_year_from_the_reports_events(dateline, body, expected):
+    assert find_published(_WIRE.format(dl=dateline, body=body)) == expected
