@@ -680,6 +680,7 @@ def assign_metrics(items: list) -> None:
             _list_continues(group)
             _taking_part(group)
             _subgroup_of_which(group)
+            _elided_units(group)
         _carry(group, prev_sentence)
         _units_of_which(group, prev_sentence)
         prev_sentence = group
@@ -813,6 +814,28 @@ def _newly_elected(items: list) -> None:
             c.metric = "new_count"
         else:
             total = max(total, c.hit.value)
+
+
+def _elided_units(group: list) -> None:
+    """全县320个村中，已有300个完成换届 / …，目前已完成换届的有300个: a bare 个 count right
+    after a village count, naming no noun of its own, counts the same kind of village;
+    its own predicate says whether they completed."""
+    for a, b in zip(group, group[1:]):
+        if b.metric is not None or b.hit.unit != "个" or b.hit.kind != "count" or a.hit.unit != "个":
+            continue
+        if not (_village_noun(a.ctx.np_right) or _village_noun(a.ctx.np_left)):
+            continue
+        if unit_noun(b.ctx.np_right) or unit_noun(b.ctx.np_left) or len(b.ctx.own_left) > 16:
+            continue
+        if b.ctx.np_right and not _VERB_START.match(b.ctx.own_right):
+            continue  # 300个督导组: a noun of its own
+        words = b.ctx.own_left + "|" + b.ctx.own_right
+        if _UNITS_NEGATED.search(words) or _NOT_DONE.search(words) or _UNITS_FUTURE.search(words):
+            continue
+        if _UNITS_PROCEDURE.search(words) or re.search(r"推荐|目标|计划|方案", words):
+            continue
+        if _UNITS_DONE.search(words) and b.hit.value < a.hit.value:
+            b.metric = "units_completed"
 
 
 def _units_of_which(group: list, prev_sentence: list) -> None:

@@ -459,3 +459,12 @@ def test_newly_elected_fewer_than_the_total_are_new_members():
 def test_spaced_and_predicate_variants(sentence, value, unit, metric):
     doc = extract_text(sentence, source="t")
     assert [(f.unit, f.metric) for f in doc.figures if f.value == value] == [(unit, metric)]
+
+
+def test_elided_village_noun_takes_its_own_predicate():
+    done = extract_text("全县320个村中，已有300个完成换届。", source="t")
+    assert [(f.value, f.metric) for f in done.figures] == [(320, "units_total"), (300, "units_completed")]
+    step = extract_text("全县320个村中，已有300个完成选民登记。", source="t")
+    assert [(f.value, f.metric) for f in step.figures] == [(320, "units_total"), (300, None)]
+    left = extract_text("全县320个村中，尚有20个未完成换届。", source="t")
+    assert [(f.value, f.metric) for f in left.figures] == [(320, "units_total"), (20, None)]
