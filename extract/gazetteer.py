@@ -41,11 +41,12 @@ LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 
 # A place name followed by these is a street, school or building, not the unit.
 _NOT_UNIT_AFTER = re.compile(r"(?:路|大街|街(?!道)|大道|巷|大学|学院|中学|小学|公园|广场|宾馆|酒店|大厦|机场|火车站|高速)")
 # A short name (no 市/县/区) followed by a policy word is part of it (惠农政策, 惠农补贴).
-_NOT_SHORT_AFTER = re.compile(r"(?:政策|补贴|资金|贷款|措施|举措)")
+# A short name before 桥 names a local place (苏州桥, 卢沟桥), not the unit.
+_NOT_SHORT_AFTER = re.compile(r"(?:政策|补贴|资金|贷款|措施|举措|桥)")
 # …and followed by 社区/村 it may name a community or village called after the
 # place (城南街道中山社区) — or the place's own communities (天津社区居委会,
 # 北京村委会换届): it is the former when, somewhere in the report, it comes
-# right after a township (街道/镇/乡).  "某地村(社区)", "村级", "村“两委”" stay.
+# right after a township (街道/镇/乡), or when the name is shared by several units.  "某地村(社区)", "村级", "村“两委”" stay.
 _COMMUNITY_AFTER = re.compile(r"(?:社区|村(?![(（“\"\s]|级|两委|、|和|与|及|居|组织))")
 _TOWN_BEFORE = re.compile(r"(?:街道|镇|乡|办事处)$")
 # Person names: a surname character, then a two-character place name (蒋海东,
@@ -332,7 +333,9 @@ def _drop_community_names(text: str, found: list[Mention]) -> list[Mention]:
                 word = m.surface + mk.group()
                 hit = named.get(word)
                 if hit is None:
-                    hit = named[word] = _after_township(text, word)
+                    # A name shared by several units is no one place's villages
+                    # (桥西社区): a community called so.
+                    hit = named[word] = len(m.candidates) > 1 or _after_township(text, word)
                 if hit:
                     continue
         out.append(m)

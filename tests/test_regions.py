@@ -443,3 +443,14 @@ def test_a_city_papers_report_is_not_about_its_one_anecdote():
     # A report that keeps naming its township is that township's.
     town = text.replace("我市", "仙市镇")
     assert resolve_document_region(town)[0].code.startswith("510311")
+
+
+def test_a_city_name_in_a_local_place_name_is_not_the_city():
+    # 苏州桥 is a place in another city; 桥西 names two districts, so 桥西社区 is a community.
+    text = ("苏州桥西社区居民委员会换届选举大会顺利召开\n\n"
+            "5月20日，苏州桥西社区召开居民委员会换届选举大会，海淀街道党工委派员指导，"
+            "桥西社区登记选民2300人，选举产生新一届居委会成员7人。海淀街道各社区将陆续完成选举。\n")
+    names = {m.surface for m in find_mentions(text)}
+    assert "苏州" not in names and "桥西" not in names
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code.startswith("110108"), region
