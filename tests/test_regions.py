@@ -454,3 +454,10 @@ def test_a_city_name_in_a_local_place_name_is_not_the_city():
     assert "苏州" not in names and "桥西" not in names
     region, _ = resolve_document_region(text)
     assert region is not None and region.code.startswith("110108"), region
+
+
+def test_banner_abbreviations_name_their_banner():
+    got = {m.surface: m for m in find_mentions("察右中旗委、科右前旗和达茂旗的嘎查村完成换届")}
+    assert got["察右中旗"].candidates[0].code == "150927"
+    assert got["科右前旗"].candidates[0].code == "152221"
+    assert got["达茂旗"].candidates[0].code == "150223"

@@ -62,6 +62,20 @@ TRANSFERS = [
 ]
 
 
+# Official short forms that are no prefix of the full name (察哈尔右翼中旗 → 察右中旗):
+# Inner Mongolia's banners go by them in local news, their seats' own papers included.
+# Each is a checked public fact about the unit's name, not a rule about text.
+ABBREVIATIONS = {
+    "150121": ["土左旗"], "150221": ["土右旗"], "150223": ["达茂旗", "达茂"],
+    "150521": ["科左中旗"], "150522": ["科左后旗"], "152221": ["科右前旗"], "152222": ["科右中旗"],
+    "150623": ["鄂前旗"], "150723": ["鄂伦春旗"], "150724": ["鄂温克旗"],
+    "150726": ["新左旗"], "150727": ["新右旗"],
+    "150823": ["乌前旗"], "150824": ["乌中旗"], "150825": ["乌后旗"], "150826": ["杭后旗"],
+    "150926": ["察右前旗"], "150927": ["察右中旗"], "150928": ["察右后旗"],
+    "152525": ["东乌旗"], "152526": ["西乌旗"], "152921": ["阿左旗"], "152922": ["阿右旗"],
+}
+
+
 def _site_file(rel: str) -> Path:
     for base in [*site.getsitepackages(), site.getusersitepackages(), *sys.path]:
         p = Path(base) / rel
@@ -206,6 +220,12 @@ def main() -> int:
             common = (freq >= COMMON_FREQ and not tag.startswith("ns")) or base in GENRE_WORDS
             if not common:
                 u["surfaces"][base] = "s"
+
+    for code, abbrevs in ABBREVIATIONS.items():
+        if code in units:
+            for a in abbrevs:
+                if a not in all_full:
+                    units[code]["surfaces"].setdefault(a, "s")
 
     # Historical names → current units (follow code chains forward).
     forward: dict[str, str] = {}
