@@ -124,7 +124,7 @@ _THRESHOLD_AFTER = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:�
 _DURATION_BEFORE = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
 _SENT_END = re.compile(r"[。！？!?；;\n]+")
 _LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
-_QUOTED_STATEMENT = 10
+_QUOTED_STATEMENT = 11
 """A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
 _BOILERPLATE = re.compile(
     r"版权|转载|本网|本站|免责|侵权|copyright|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|ICP|备案号|联系电话|举报电话[:：]"
@@ -248,8 +248,9 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             hit = _read(text, m)
         except (NumberError, ValueError, OverflowError):
             hit = None
-        if hit is not None and label is not None and hit.kind != "duration":
-            continue  # in a quoted statement (“村委会每届任期三年”) only a term length counts
+        if hit is not None and label is not None and (hit.kind != "duration" or (
+                hit.num_end != label[1] - 1 and "任期" not in text[label[0]:label[1]])):
+            continue  # in a quoted statement (“村委会每届任期三年”) only a term length that ends it counts
         if hit is not None:
             hits.append(hit)
     _link_comparisons(text, hits)
@@ -388,7 +389,7 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
             return None  # 一一 / 三四个 (唯一一家, "three or four")
         if is_bare_magnitude(num) and not _round_amount(text, s, num, qual_in):
             return None  # 千家万户, 百村行, 上百人: words and vague amounts
-        if is_indefinite_one(num) and not (unit in TIME_UNITS or unit == "个" and text.startswith("月", e)) :
+        if is_indefinite_one(num) and not (unit in TIME_UNITS or unit == "个" and text.startswith(("月", "多月", "半月"), e)):
             return None
         if is_indefinite_one(num) and not _strip_pre_qualifier(_before(text, s, 6)).endswith(_DURATION_VERBS):
             return None  # 一天 is a figure only as the length of a stated process (经过(近)一天的选举)
@@ -474,8 +475,8 @@ def _strip_pre_qualifier(before: str) -> str:
 def _round_amount(text: str, s: int, num: str, qual_in: str | None) -> bool:
     """百余人, 千多名, 近百名: a hundred or a thousand with a qualifier is an amount;
     百, 千 alone (百村行, 千家万户) and 上百/数百/成千 stay words or vague."""
-    if num not in ("百", "千"):
-        return False
+    if num not in ("百", "千") or (s > 0 and (text[s - 1].isdigit() or text[s - 1] in CN_NUMERAL_CHARS)):
+        return False  # 8千多个: the tail of another numeral
     if any(_before(text, s, 2).endswith(v) for v in _VAGUE_BEFORE):
         return False
     return bool(qual_in) or _before(text, s, 2).endswith(_ROUND_QUALIFIERS)

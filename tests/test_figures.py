@@ -376,6 +376,10 @@ def test_quota_cut_off_only_in_its_own_clause():
     ("五年一度的换届", [(5, "年", "exact")]),
     ("“村民委员会每届任期五年”", [(5, "年", "exact")]),
     ("“五个到位”", []),
+    ("实现“1.5小时交通圈”", []),
+    ("“村委会任期由三年改为五年”", [(3, "年", "exact"), (5, "年", "exact")]),
+    ("历时一个多月", [(1, "月", "more_than")]),
+    ("获得8千多个点赞", []),
 ])
 def test_grammar_third_round(text, expected):
     assert [(h.value, h.unit, h.qualifier) for h in find_figures(text)] == expected
