@@ -360,6 +360,8 @@ _CHARACTERISTIC = (r"学历|文化程度|大专|本科|高中|初中|中专|小�
 _APPOINTED = r"派|聘|任命|挂任|兼任"
 # A group of people with a background: its members entering the committees are a subgroup.
 _SUBGROUP = r"大学生村官|村官|选调生|退役军人|返乡|致富能手|新乡贤"
+# What reports call committee members and heads (小巷总理: residents' committee members).
+_NICKNAMES = r"小巷总理|当家人|领头雁|带头人|掌舵人"
 _ELECTION_WORDS = r"选举产生|选出|选举出|换届选举|产生|当选|新一届|新班子|换届后|就职|宣誓|履职|本届|新当选"
 _YOUNG = r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|00后|八零后|九零后"
 # People "chosen as" / "becoming" committee members: 733人被居民选为社区当家人, 60余名党员和社员成为新一届班子成员.
@@ -385,7 +387,7 @@ RULES: tuple[Rule, ...] = (
        [("np_near", r"会|组织|站|家"), ("right_np", r".")]),
     _r("young_count", PERSON, _COUNT, [("np_near", _YOUNG)]),
     _r("new_count", PERSON, _COUNT, [("np_near", r"新进|新任|新面孔|新人|首次当选|首次进入")]),
-    _r("new_count", PERSON, _COUNT, [("np_near", r"新当选")], [("np", r"成员|委员|班子|干部|主任|书记")]),
+    _r("new_count", PERSON, _COUNT, [("np_near", r"新当选")], [("np", r"成员|委员|班子|干部|主任|书记|" + _NICKNAMES)]),
     _r("new_count", {"个"}, _COUNT, [("np_near", r"新进|新任|新面孔|首次当选"), ("np_near", r"成员|干部|委员|书记")]),
     _r("reelected_count", PERSON, _COUNT, [("np_near", r"连任|留任")]),
     _r("reelected_count", {"个"}, _COUNT, [("np_near", r"连任|留任"), ("np_near", r"成员|干部|委员|书记")]),
@@ -397,9 +399,9 @@ RULES: tuple[Rule, ...] = (
        [("np", _NOT_PEOPLE_GROUP + r"|培训|当选|" + _CHARACTERISTIC),
         ("own_left", _NOT_PEOPLE_GROUP + r"|推选|" + _APPOINTED)]),
     _r("members_elected", PERSON, _COUNT,
-       [("np", r"班子|两委.{0,2}(?:成员|干部)|成员|委员(?!会)|主任"), ("window", _ELECTION_WORDS)],
+       [("np", r"班子|两委.{0,2}(?:成员|干部)|成员|委员(?!会)|主任|" + _NICKNAMES), ("window", _ELECTION_WORDS)],
        [("np", _NOT_PEOPLE_GROUP + r"|培训|" + _CHARACTERISTIC), ("own_left", _NOT_PEOPLE_GROUP + r"|推选"),
-        ("left_clause", r"直接选举|差额选举|等额选举|应选|拟选|职数"), ("prev_np", _SUBGROUP)]),
+        ("left_clause", r"(?:直接|差额|等额)选举(?!产生|选出)|应选|拟选|职数"), ("prev_np", _SUBGROUP)]),
     _r("trainings", {"场", "场次", "期", "次", "班"}, _COUNT,
        [("left_clause", r"培训|轮训")], [("left_clause", r"参加|参训")]),
     _r("trainings", {"个"}, _COUNT, [("right_np", r"^(?:班次|期次|场次|期培训班|培训班)"), ("near", r"培训|轮训")]),

@@ -472,3 +472,13 @@ def test_elided_village_noun_takes_its_own_predicate():
     assert [(f.value, f.metric) for f in step.figures] == [(320, "units_total"), (300, None)]
     left = extract_text("全县320个村中，尚有20个未完成换届。", source="t")
     assert [(f.value, f.metric) for f in left.figures] == [(320, "units_total"), (20, None)]
+
+
+@pytest.mark.parametrize("sentence, value, metric", [
+    ("本次大会通过差额选举产生社区居委会主任1名、委员4名。", 1, "members_elected"),
+    ("本次选举将采取差额选举，应选委员4名。", 4, None),
+    ("全区312名新当选的小巷总理正式上任。", 312, "members_elected"),
+])
+def test_members_elected_by_a_contested_vote_and_by_nickname(sentence, value, metric):
+    doc = extract_text(sentence, source="t")
+    assert [f.metric for f in doc.figures if f.value == value] == [metric]
