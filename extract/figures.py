@@ -4,6 +4,12 @@ A figure is a numeral with what makes it a quantity: a measure word (26244个,
 16.3万名, 2895场), a percentage (62.8%, 近3成, 百分之六十二点八, 三分之二,
 近一半), a duration (10日内, 五年), money (50万元), a range (1-2天) or, for
 Arabic numerals, a following noun with no measure word (15乡镇, 70余万).
+Year-book typesetting is read too: digit groups parted by a space or thin space
+(12 526 012人) and one space between a number and its measure word (274660 人),
+while dates, lists (1 2 3) and names after a number (1 张伟) stay apart.  A
+hundred or a thousand with a qualifier is an amount (百余人, 近千名; 上百, 数百
+stay vague), and a Chinese count right after a list naming that many places is
+a count of them (寨后、过坂两村).
 Around that core the grammar reads
 
 * qualifiers: 近/约/左右 (approx), 余/多/超过/以上 (more_than), 不足/不到/以下/以内 (less_than);
@@ -16,8 +22,12 @@ and rejects what only looks like a quantity (DESIGN.md, "What counts as a
 figure"): dates and times, years, ordinals (第十一届), phone/document numbers,
 numbers inside labels and slogans (“八个必谈”, 三级联审, 十不选, 三个始终),
 indefinite 一 (一名优秀的, 一次), vague amounts (数百, 几十), group-defining
-thresholds (35岁以下, 1000人以下的村, 年满18周岁, 职数设置4名) and boilerplate
-(copyright notices, editor lines).
+thresholds (35岁以下, 1000人以下的村, 年满18周岁, 职数设置4名, 不超过60周岁),
+rules and quotas of a committee (共三至七人组成, 班子中至少有1名妇女, 三分之二以上
+成员同意，方可…), descriptions of a group's bulk (以45岁左右…为主体) and
+boilerplate (copyright notices, editor lines).  Inside a quoted name or slogan
+nothing counts, but a long quoted statement keeps its term length
+(“村民委员会每届任期三年”).
 
 The grammar is one compiled regular expression for the numeric core plus
 context tests on a few characters either side; it works on normalised

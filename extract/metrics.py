@@ -54,7 +54,16 @@ These decisions are implemented in three layers:
    superseded by the number taking part (共有155个社区，参加换届的145个),
    bracketed breakdowns (515个社区(477个…、38个…)产生新一届班子) and comma lists
    of bare village counts sharing the first item's predicate, and the roles of a
-   subgroup (大学生村官…其中任主任1人) that are not the committee's members.
+   subgroup (大学生村官…其中任主任1人) that are not the committee's members;
+   the parts of a village count after 其中 (…其中村174个，社区21个) and a bare
+   N个 that elides the village noun (320个村中，已有300个完成换届) take the
+   claim of the count they break down; and, over the whole report, "newly
+   elected" members fewer than the elected total are the new ones (new_count).
+
+The completion predicate (c) may stand in the count's own clause (…换届选举圆满
+收官), in a later complete clause of the sentence that no other figure
+interrupts (…从3月开始集中换届，截至4月10日，换届工作全部完成), or after
+N个…中 when people are then elected among them (139个社区中，733人被选为…).
 """
 from __future__ import annotations
 
