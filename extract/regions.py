@@ -284,9 +284,12 @@ def resolve_document_region(
     extra = []
     if title and title.strip() and title.strip()[:20] not in text[:2000]:
         extra.append(title)
+    outlets = [m for m, w, ctx in weighed if w == W_OUTLET and ctx and _is_outlet(text, m)]
     for s, w in [(t, W_TITLE) for t in extra] + ([(byline, W_HEAD)] if byline else []):
         for m in g.find_mentions(s):
             outlet = _is_outlet(s, m)
+            if outlet:
+                outlets.append(m)
             weighed.append((m, 0.0 if outlet else w * KIND_WEIGHT.get(m.kind, 1.0), outlet or w <= W_HEAD))
 
     weighed.extend(_abbreviated_province(g, text, layout[0], extra))
@@ -333,7 +336,8 @@ def resolve_document_region(
     if total <= 0:
         if national >= W_FIRST:
             return NATIONAL, flags + (["region_ambiguous"] if ambiguous else [])
-        fallback = _cited_unit(g, text, weighed, layout[1]) or _name_only(weighed)
+        fallback = (_cited_unit(g, text, weighed, layout[1]) or _outlet_voice(g, text, outlets, layout[1])
+                    or _name_only(weighed))
         if fallback is not None:
             return fallback, flags + (["region_ambiguous"] if not fallback.code else [])
         return None, flags + (["region_ambiguous"] if ambiguous else ["region_unknown"])
@@ -414,6 +418,27 @@ def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, boo
                 return None  # a unit above the level the report speaks for
             units.add(chain[want - 1])
     return g.by_code(units.pop()) if len(units) == 1 else None
+
+
+def _outlet_voice(g: Gazetteer, text: str, outlets: list[Mention], head_end: int) -> Region | None:
+    """A report that names no place but speaks for a level (全市…, 我县…) in a paper
+    named after one unit of that level (阳泉日报讯) is about that unit."""
+    if not outlets:
+        return None
+    want = _scope_depth(_scope_counts(text[head_end:]))
+    if not want:
+        return None
+    units = set()
+    for m in outlets:
+        if len(m.candidates) != 1 or m.kind == "weak":
+            continue
+        chain = _chain_codes(m.candidates[0].code)
+        if len(chain) >= want:
+            units.add(chain[want - 1])
+    if len(units) != 1:
+        return None
+    r = g.by_code(units.pop())
+    return r if r is not None and LEVEL_DEPTH.get(r.level) == want else None
 
 
 def _name_only(weighed: list[tuple[Mention, float, bool]]) -> Region | None:

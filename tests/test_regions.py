@@ -461,3 +461,13 @@ def test_banner_abbreviations_name_their_banner():
     assert got["察右中旗"].candidates[0].code == "150927"
     assert got["科右前旗"].candidates[0].code == "152221"
     assert got["达茂旗"].candidates[0].code == "150223"
+
+
+def test_a_report_in_a_citys_voice_without_places_takes_its_papers_city():
+    text = ("村“两委”换届工作全面完成\n2021-03-01 来源：某某网\n"
+            "阳泉日报讯 记者从市委组织部获悉，全市村（社区）“两委”换届工作已全面完成，"
+            "全市共选举产生村（社区）“两委”成员3100名，全市“一肩挑”比例达到98%。\n")
+    region, _ = resolve_document_region(text)
+    assert region is not None and region.code == "140300", region
+    # Without the city's own voice the paper's home is no evidence.
+    assert resolve_document_region(text.replace("全市", "各地").replace("市委组织部", "组织部门"))[0] is None
