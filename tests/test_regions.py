@@ -471,3 +471,8 @@ def test_a_report_in_a_citys_voice_without_places_takes_its_papers_city():
     assert region is not None and region.code == "140300", region
     # Without the city's own voice the paper's home is no evidence.
     assert resolve_document_region(text.replace("全市", "各地").replace("市委组织部", "组织部门"))[0] is None
+
+
+def test_zone_words_after_ordinary_words_name_no_zone():
+    for text in ("乡村振兴示范区建设", "建设示范区", "幸福新区", "发展新区规划"):
+        assert find_mentions(text) == [], text

@@ -22,9 +22,10 @@ Output columns (tab-separated, one unit per row, sorted by code)::
 
 ``code`` is 6 digits (province/city/county) or 9 (township); ``surfaces`` is a
 ``|``-separated list of ``text:kind`` with kind ``f`` (full name), ``s`` (short
-name), ``h`` (historical name, resolved to the current unit) and ``w`` (weak:
+name), ``h`` (historical name, resolved to the current unit), ``w`` (weak:
 generic or one-character names such as 城区, 和县, usable only when a parent
-unit is named nearby).
+unit is named nearby) and ``z`` (a township's bare name, read only before a
+zone word: 恒口示范区 → the county of 恒口镇).
 """
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ GENRE_WORDS = {"城关", "城郊", "新村", "中心", "全国", "全省", "全�
                "公安", "平安", "光明", "和平", "新华", "长寿", "安定", "通道", "武功", "大方", "东风", "红旗", "前进",
                "向阳", "团结", "胜利", "开放", "先锋", "新兴", "港口", "石门", "红星", "永定", "民权", "白云", "太和",
                "吉利", "正安", "城口", "华容", "永和", "宁安", "安平", "大安", "西区", "东区"}
+# Words that stand before 新区/园区/示范区 without naming a town.
+ZONE_GENERIC = {"城市", "城区", "工业", "产业", "经济", "技术", "农业", "科技", "高新", "物流", "文化", "旅游", "生态", "综合",
+                "现代", "新城", "老城", "商贸", "创新", "创业", "示范", "国家", "省级", "市级", "县级", "振兴", "乡村", "田园"}
 COMMON_FREQ = 100  # jieba frequency above which a non-place word is "common"
 COMMON_CHAR_FREQ = 20000  # a single character this frequent is a function word (和, 新, 高)
 # Townships the source still lists under their former county although they were
@@ -201,6 +205,11 @@ def main() -> int:
                         u["surfaces"].setdefault(short + m.group(2), kind)
             elif not _is_common(name, words) and words.get(name[0], (0, ""))[0] < COMMON_CHAR_FREQ:
                 u["surfaces"][name] = "s"
+            # The bare name of a town (恒口镇 → 恒口) names the special zone built
+            # around it (恒口示范区); kind ``z`` is only read before a zone word.
+            m = re.fullmatch(r"(.{2,4}?)(镇|乡|街道)", name)
+            if m and not _is_common(m.group(1), words) and m.group(1) not in ZONE_GENERIC:
+                u["surfaces"].setdefault(m.group(1), "z")
             continue
         base = base_name(name)
         if base in GENERIC_BASES:
