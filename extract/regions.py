@@ -25,6 +25,16 @@ most often — the unit it is about.  The resolver
    cites one town at the county.  A report that keeps naming one village
    given with its township (某镇某村, 某街道某社区) is about that village: its
    township is the most specific unit the gazetteer knows.
+5. keeps what is not the report's own voice out of the vote: photo captions
+   (图为…, …(10月29日摄)) are context; so is one township named once in a
+   report that speaks as the city (我市, 全市 — a city paper's anecdote), which
+   stays the city's.  Citing the centre (贯彻落实党中央部署) makes no national
+   report.
+6. falls back, when no unit carries the report: to the one unit whose cited
+   document (《某省…》) or whose paper (阳泉日报讯) matches the level the report
+   speaks for (全省, 全市); else to the name of an ambiguous unit it is
+   plainly about (凤凰山街道 in the headline, in several provinces), returned
+   without a code and flagged ``region_ambiguous``.
 
 The sentences of figures are cut from the same text, so :func:`sentence_region`
 reuses the mentions the document step found (per thread) instead of matching
