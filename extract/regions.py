@@ -377,7 +377,8 @@ def resolve_document_region(
     want = _scope_depth(scope)
     if len(current) > 6 and _speaks_for_county(scope):
         current = current[:6]  # a county report that cites one town more than anything else
-    elif len(current) > 6 and _speaks_for_city(scope) and _times_named(current, resolved) <= 1:
+    elif len(current) > 6 and current != village_town and _speaks_for_city(scope) \
+            and _times_named(current, resolved) <= 1:
         # "我市…", "全市…" throughout, one township named once (where an
         # anecdote happened): the city's report.
         city = next((r for r in g.lineage(current) if r.level == "city"), None)
