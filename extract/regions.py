@@ -74,9 +74,13 @@ _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
 # Photo captions ("图为…", "…现场(10月29日摄)", "新华社记者 某某 摄") show where a
 # picture was taken, often repeated under every photo: context, not scope.
-_CAPTION = re.compile(
-    r"图为|^\s*图\s*[:：]|[(（][^()（）\n]{0,16}摄\s*[)）]|摄影\s*[:：]|(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff]{2,4}\s*摄(?![\u4e00-\u9fff])"
-)
+# (Found from their key characters 图 and 摄 first: a pattern opening with an
+# alternation or a bracket class scans prose slowly.)
+_CAPTION_KEY = re.compile(r"图为|图\s*[:：]|摄")
+_PAREN_CREDIT = re.compile(r"[(（][^()（）\n]{0,16}$")
+_PAREN_CLOSE = re.compile(r"\s*[)）]")
+_NAMED_CREDIT = re.compile(r"(?:(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff]{2,4}\s*)$")
+_CJK_AFTER = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 # Scope words say which level a report speaks for (全县15个乡镇…); a report may
 # never name its own county, only its towns.
@@ -167,23 +171,36 @@ def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, 
 
 
 def _caption_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences that caption a photo (split at 。！？ and line breaks)."""
+    """Sentences (split at 。！？ and line breaks) that caption a photo.
+
+    "图为…" and a line opening "图：" caption to the end of their sentence;
+    "…(10月29日摄)", "记者 某某 摄" and "摄影：" close the caption they end, so
+    the report's next sentence (often on the same line) stays the report's.
+    """
     out = []
-    for mk in _CAPTION.finditer(text):
-        a = 0
-        for e in _SENTENCE_END.finditer(text, max(0, mk.start() - 200), mk.start()):
-            a = e.end()
-        if "图" in mk.group():
-            # "图为…" opens a caption that runs to the end of its sentence.
+    for mk in _CAPTION_KEY.finditer(text):
+        k = mk.start()
+        if mk.group() == "摄":
+            if _PAREN_CLOSE.match(text, k + 1) and _PAREN_CREDIT.search(text, max(0, k - 17), k):
+                end = _PAREN_CLOSE.match(text, k + 1).end()
+            elif text.startswith("影", k + 1) and text[k + 2: k + 3] in (":", "："):
+                end = k + 3
+            elif _NAMED_CREDIT.search(text, max(0, k - 12), k) and not _CJK_AFTER.match(text, k + 1):
+                end = k + 1
+            else:
+                continue
+        else:
+            if mk.group() != "图为" and text[text.rfind("\n", 0, k) + 1: k].strip():
+                continue  # "图：" only where it opens a line
             e = _SENTENCE_END.search(text, mk.end())
-            b = e.start() if e else len(text)
-        else:
-            # "…(10月29日摄)" and "记者 某某 摄" close theirs: what follows is the next sentence.
-            b = mk.end()
+            end = e.start() if e else len(text)
+        a = 0
+        for e in _SENTENCE_END.finditer(text, max(0, k - 200), k):
+            a = e.end()
         if out and out[-1][1] >= a:
-            out[-1] = (out[-1][0], max(b, out[-1][1]))
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
         else:
-            out.append((a, b))
+            out.append((a, end))
     return out
 
 
