@@ -285,13 +285,15 @@ def _village_noun(phrase: str) -> str | None:
 # topics carry no metric: they stop a farther topic from being inherited.
 TOPICS: tuple[tuple[str, str], ...] = (
     # a share of committees that *include* a woman (女性进村委比例, 有女性成员的), not of women
-    (r"(?:女性|妇女)进(?:入)?[^，,；;、。0-9]{0,8}比例|都?有女性(?:成员|委员)?|女性(?:成员|委员)?的(?:村|班子)", "other"),
+    (r"(?:女性|妇女)进(?:入)?[^，,；;、。0-9]{0,8}比例|都?有女性(?:成员|委员)?|女性(?:成员|委员)?的(?:村|班子)"
+     r"|有女(?:性)?(?:成员|委员|干部|书记|主任)?的(?:村|社区|班子)|女[^，,；;。0-9]{0,6}(?:达到|超过)[^，,；;。0-9]{0,6}的(?:村|社区)", "other"),
     (r"一肩挑", "concurrent"),
     (r"交叉任职|在村(?:级)?党(?:组织|支部|总支)(?:中)?任职|同时在[^，,；;。0-9]{0,8}任职", "cross"),
     (r"大专(?:及|或|和)?以上|大学专科(?:及)?以上|大专及其以上", "college"),
     (r"高中|中专|初中|小学|职高|技校|大专|本科|研究生|大学", "other"),
     (r"女(?:性|干部|委员|书记|支书|副书记|主任|村主任|副主任|成员|代表|候选人|党员|同志|村官)|妇女", "female"),
-    (r"男性", "other"),
+    (r"男性|男(?=[0-9])", "other"),
+    (r"(?<![男妇])女(?=[0-9])", "female"),  # 男37人，占82%，女8人，占18%
     (r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|八零后|九零后", "young"),
     (r"[0-9一二三四五六七八九十]+周?岁(?:及|或)?以[上下]", "other"),
     (r"少数民族|党员(?:比例|占比|的比例)|中共党员|是党员|成功率|完成率|完成比例|满意率|知晓率|覆盖率"
@@ -382,13 +384,15 @@ RULES: tuple[Rule, ...] = (
        [("near2", r"约谈|谈话")]),
     _r("reserve_cadres", PERSON, _COUNT, [("prev_np", r"后备")]),
     _r("voters_registered", PERSON, _COUNT, [("own_left", r"登记参加(?:选举|投票)的(?:选民|村民|居民)$")]),
+    # 参加本次选举登记的选民共有1756人: the roll, however long the relative clause before it
+    _r("voters_registered", PERSON, _COUNT, [("own_left", r"登记的(?:选民|村民|居民)(?:总数|人数)?(?:共有|共计|共|总计|有|为|达)*$")]),
     # 选举应到人数84名，实到75名: the electorate of a village vote (not a party meeting's roll)
     _r("voters_registered", PERSON, _COUNT, [("own_left", r"应到(?:人数|选民|村民|居民)?$"), ("sentence", r"选举|投票")],
        [("window", r"党员|代表")]),
     _r("voters_registered", PERSON, _COUNT, [("np_near", r"选民|登记.{0,4}村民")],
-       [("own_np", r"投票|到会|提名|参加|参与|实际|占")]),
+       [("own_np", r"投票|到会|提名|参加|参与|(?<!应)(?<!登记)参选|实际|占"), ("near2", r"投下|投出")]),
     _r("trainees", PERSON, _COUNT, [("near2", r"培训|轮训")], [("right_np", r"^(?:场|期|班)")]),
-    _r("concurrent_count", PERSON | {"个"}, _COUNT, [("np", r"一肩挑")]),
+    _r("concurrent_count", PERSON | {"个"}, _COUNT, [("np", r"一肩挑")], [("np", r"^(?:职务|职位|岗位|职)")]),
     # 其中20名…为党支部书记、居委会主任“一肩挑”: the count's own clause ends in the claim
     _r("concurrent_count", {"名", "人", "位"}, _COUNT, [("own_right", r"^[^ ]{0,30}一肩挑[”\"]?$")]),
     _r("female_count", PERSON, _COUNT, [("np_near", r"女")], [("np_near", r"妇联|妇代会|人口|群众|村民|儿童")]),
@@ -402,6 +406,10 @@ RULES: tuple[Rule, ...] = (
     _r("reelected_count", {"个"}, _COUNT, [("np_near", r"连任|留任"), ("np_near", r"成员|干部|委员|书记")]),
     _r("secretaries_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS), ("own_right", r"书记")],
        [("own_right", r"副书记|代表|监督|监委")]),
+    # 三位候选人均以高票当选: every candidate counted won
+    _r("members_elected", PERSON, _COUNT, [("np", r"^(?:正式)?候选人"),
+                                            ("sentence", r"候选人(?:均|都|全部|全都)[^，,；;。]{0,16}当选")],
+       [("sentence", r"落选|书记|代表|监督|监委")]),
     _r("members_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS)],
        [("own_right", r"书记|代表|监督|监委|后备|候选")]),
     _r("secretaries_elected", PERSON, _COUNT, [("np", r"书记")],
@@ -410,7 +418,8 @@ RULES: tuple[Rule, ...] = (
     _r("members_elected", PERSON, _COUNT,
        [("np", r"班子|两委.{0,2}(?:成员|干部)|成员|委员(?!会)|主任|" + _NICKNAMES), ("window", _ELECTION_WORDS)],
        [("np", _NOT_PEOPLE_GROUP + r"|培训|" + _CHARACTERISTIC), ("own_left", _NOT_PEOPLE_GROUP + r"|推选"),
-        ("left_clause", r"(?:直接|差额|等额)选举(?!产生|选出)|应选|拟选|职数"), ("prev_np", _SUBGROUP)]),
+        ("left_clause", r"(?:直接|差额|等额)选举(?!产生|选出)|应选|拟选|职数"), ("prev_np", _SUBGROUP),
+        ("np", r"^(?:村民|选民|居民|群众)(?!委员会)")]),
     _r("trainings", {"场", "场次", "期", "次", "班"}, _COUNT,
        [("left_clause", r"培训|轮训")], [("left_clause", r"参加|参训")]),
     _r("trainings", {"个"}, _COUNT, [("right_np", r"^(?:班次|期次|场次|期培训班|培训班)"), ("near", r"培训|轮训")]),
@@ -616,6 +625,16 @@ _NAMED_LIST = re.compile(r"[\u4e00-\u9fff](?:、|和|及|与)[\u4e00-\u9fff]{1,8
 _CLAIM_RIGHT = re.compile(r"^(?:实现|达到|为)?[“\"]?(一肩挑|交叉任职)")
 
 
+# 降幅达8.9%, 增幅为12%: a change restated relative to its base — neither the share nor
+# its change in points (较上届下降4.55% with no such word stays the metric's change).
+_RELATIVE_SIZE = re.compile(r"(?:降幅|增幅|涨幅|减幅|幅度|降低幅度|下降幅度|增长幅度)(?:达到|达|为|是|约)?$")
+# 成洲、新秀、泉淮3个社区…, 其他6个社区…: villages named one by one, or "the others", are a subset.
+# A list closed by 等 (檀树头、南门…北湖等8个) enumerates the whole scope instead.
+# The clause must open with the names (桃城镇12个村、五里街镇12个村 are two townships' villages).
+_UNITS_SUBSET_LEFT = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6}(?<![等镇乡县区市道])$|(?:其他|其余|另外)$")
+
+
 def is_chinese_numeral(quote: str) -> bool:
     return bool(quote) and quote[0] in "二两三四五六七八九十"
 
@@ -631,6 +650,8 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
             return "avg_age_change"
         return None
     if hit.unit in ("%", "个百分点", "百分点"):
+        if _RELATIVE_SIZE.search(ctx.own_left):
+            return None  # …下降3.44岁，降幅达6.71%: the size of a change relative to its base, no share
         topic = ctx.topic if ctx.topic else (ctx.topic_right if not ctx.np_left else None)
         if topic is None:
             claim = _CLAIM_RIGHT.match(ctx.right_clause)
@@ -654,6 +675,8 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         if _NAMED_LIST.search(ctx.own_left) and is_chinese_numeral(ctx.sentence[ctx.p0:ctx.p1]):
             return None  # 寨后、过坂两村: villages named one by one are a subset, not the scope
         return _units_metric(hit, ctx)  # 15乡镇: places, never people
+    if hit.unit in UNITS_OF_UNITS and _UNITS_SUBSET_LEFT.search(ctx.own_left) and unit_noun(ctx.np_right):
+        return None
     for rule in RULES:
         if _rule_matches(rule, hit, ctx):
             return rule.metric
@@ -743,6 +766,11 @@ def _coordinated(group: list) -> None:
                 break
         if j > i:
             last = group[j].metric
+            first = group[i].ctx
+            if (last in (None, "units_total") and _DONE_BEFORE.search(first.own_left)
+                    and not _UNITS_NEGATED.search(first.left_clause)):
+                last = "units_completed"  # 已完成全县358个村和12个城市社区…换届: the verb leads the list
+                group[j].metric = last
             if last in ("units_completed", "units_total", "concurrent_count"):
                 for c in group[i:j]:
                     if c.metric in (None, "units_total", "units_completed") and _village_noun(c.ctx.np_right):
@@ -751,6 +779,7 @@ def _coordinated(group: list) -> None:
 
 
 _UNITS_METRICS = ("units_completed", "units_total")
+_DONE_BEFORE = re.compile(r"(?:已|已经|顺利|圆满|全面|相继|先后)(?:完成|结束)了?[^，,；;。0-9]{0,6}$")
 
 
 def _breakdown(group: list) -> None:
