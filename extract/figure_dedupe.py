@@ -174,9 +174,41 @@ def _distinctive(value: float) -> bool:
     return value >= 20 and value % 10 != 0
 
 
+def _shares_of_other_groups(a: Candidate, b: Candidate) -> bool:
+    """党员8人，占88%；…连选连任的8人，占88%: each share is of the count right before it;
+    different counts make different shares, however equal the numbers."""
+    if a.hit.kind != "percent" or not (a.ctx.own_left.endswith("占") and b.ctx.own_left.endswith("占")):
+        return False
+    x, y = _GROUP_COUNT.search(a.ctx.prev_clause), _GROUP_COUNT.search(b.ctx.prev_clause)
+    return bool(x and y) and x.group(0) == y.group(0) and a.ctx.prev_clause.strip() != b.ctx.prev_clause.strip()
+
+
+_GROUP_COUNT = re.compile(r"[0-9]+(?:人|名|位)$")
+
+
+def _same_villages(a: Candidate, b: Candidate) -> bool:
+    """辖区7个社区均一次性完成 after 顺利完成七个社区…换届: the township's villages that completed
+    the vote, counted again collectively with no claim of their own, are the same villages."""
+    ha, hb = a.hit, b.hit
+    if a.ctx.start == b.ctx.start or a.metric != "units_completed" or b.metric not in (None, "units_total"):
+        return False
+    if (ha.value, ha.value_max, ha.kind) != (hb.value, hb.value_max, hb.kind) or unit_class(hb.unit) != "unit":
+        return False
+    if b.metric is not None or not _COLLECTIVE.search(b.ctx.own_left) or _UNITS_SUBSET.search(b.ctx.own_left):
+        return False
+    na, nb = unit_noun(a.ctx.np_right), unit_noun(b.ctx.np_right)
+    return na is not None and _unit_kind(na) == _unit_kind(nb)
+
+
+_COLLECTIVE = re.compile(r"(?:辖区|全镇|全乡|全街道|该镇|该乡|该街道|本镇|本乡|本街道)(?:内|的)?$")
+_UNITS_SUBSET = re.compile(r"其中|其他|其余|另外|另有|、[\u4e00-\u9fff]{1,6}$")
+
+
 def _same_distinctive(a: Candidate, b: Candidate) -> bool:
     ha, hb = a.hit, b.hit
     if a.ctx.start == b.ctx.start or not _distinctive(ha.value):
+        return False
+    if _shares_of_other_groups(a, b):
         return False
     if (ha.value, ha.value_max, ha.kind, ha.direction) != (hb.value, hb.value_max, hb.kind, hb.direction):
         return False
@@ -227,7 +259,8 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
                     k.absorbed = True
                     dup = k
                     break
-            if _same_fact(k, c) or (not c.in_title and (_same_distinctive(k, c) or _refers_back(k, c))):
+            if _same_fact(k, c) or (not c.in_title and (_same_distinctive(k, c) or _refers_back(k, c)
+                                                        or _same_villages(k, c))):
                 dup = k
                 if k.in_title and not c.in_title:
                     k.absorbed = True

@@ -126,7 +126,7 @@ _VAGUE_BEFORE = ("数", "几", "上", "成", "好几", "若干")
 _NOT_BARE_AFTER = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
 # Admin units and groups that may follow an Arabic numeral without a measure word (15乡镇, 5省).
 _BARE_HEADS = (
-    "乡镇", "乡", "镇", "村", "社区", "街道", "县", "市", "省", "区", "自治区", "旗", "州",
+    "乡镇", "乡", "镇", "村", "社区", "街道", "设区市", "县", "市", "省", "区", "自治区", "旗", "州",
     "党员", "党组织", "党支部", "支部", "户", "群众", "选民", "居民", "村民", "农户", "万",
 )
 _TIME_NOW = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
@@ -147,6 +147,16 @@ _LIST_CLAUSE_BREAK = re.compile(r"[，,；;。：:“”（）()]")
 _LIST_SEP = re.compile(r"、|和|及|与")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _ATTRIBUTE_BEFORE = re.compile(r"占比|比例|比重|率|占")
+
+
+# 讲3点意见: points of a speech or list, not a clock time (which 点 is after an Arabic numeral)
+_POINT_NOUN = re.compile(r"(?:意见|要求|建议|做法|看法|体会|思考|启示|经验|措施|希望|打算|共识)")
+# 以1100张以上的高票当选: the votes a winner got, a fact however it is bounded
+_VOTES_WON = re.compile(r"(?:以上|多)的?(?:高票|票数|选票|得票|赞成票)")
+# 女村民代表达到三分之一的村占99.96%: a share that defines the villages another share counts
+_GROUP_SHARE_AFTER = re.compile(r"(?:及)?(?:以上)?的(?:村|社区|行政村|村委会|居委会|村\(社区\))[^，,；;。0-9]{0,4}占")
+# 都有1名以上女性的目标: a quota every unit has to meet
+_EACH_HAS = re.compile(r"(?:都|均|各|每个?[村社区]{0,2})(?:要|应|应当)?(?:有|配备|配齐)$")
 
 
 def _clause_before(text: str, pos: int) -> str:
@@ -442,7 +452,8 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     if unit == "周" and after[:1] in ("年", "岁"):
         return None
     if unit == "点":
-        if not chinese or after[:1] in ("半", "钟", "分") or _before(text, s, 2).endswith(_TIME_NOW):
+        if (not chinese and not _POINT_NOUN.match(after)) or after[:1] in ("半", "钟", "分") or _before(
+                text, s, 2).endswith(_TIME_NOW):
             return None
     if unit == "届":
         return None  # 十一届 without 第 is still an ordinal
@@ -549,7 +560,10 @@ def _read_bare(text: str, m: re.Match) -> Hit | None:
 
 def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
             value_max: float | None = None, qual_in: str | None = None) -> Hit | None:
-    if unit not in _EVENT_UNITS and _THRESHOLD_AFTER.match(text, e) and (
+    if kind == "percent" and _GROUP_SHARE_AFTER.match(text, e):
+        return None
+    votes_won = unit in ("张", "票") and _before(text, s, 1) == "以" and _VOTES_WON.match(text, e)
+    if unit not in _EVENT_UNITS and not votes_won and _THRESHOLD_AFTER.match(text, e) and (
             unit != "%" or _ATTRIBUTE_BEFORE.search(_clause_before(text, s))):
         # 1000人以下的村; 占比达到九成以上的县: a cut-off that defines a group.  A share
         # of the group itself (95%以上的村实现“一肩挑”) is a figure.
@@ -605,6 +619,8 @@ def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str) -> bool:
             return True
         if _AT_LEAST.search(_before(text, s, 6)) and _COMPOSITION.search(_clause_before(text, s)):
             return True
+        if _EACH_HAS.search(_before(text, s, 6)) and text.startswith(("以上", "及以上"), e):
+            return True  # 都有1名以上女性: a quota
     elif kind == "percent":
         if _VOTE_RULE.match(text, e) and _NORM_WORDS.search(text, e, e + 40):
             return True
