@@ -110,7 +110,12 @@ def doc_text(doc: Doc) -> str:
 _DATELINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _OUTLET = re.compile(r"来源\s*[:：]\s*([^\s:：|｜]{2,30}?)(?=\s|编辑|作者|责编|记者|发布|浏览|$|[|｜])")
 _AUTHOR = re.compile(r"(?:作者|记者|通讯员)\s*[:：]?\s*([^\s:：|｜,，。]{2,12}?)(?=\s|$|[|｜,，])")
-_FURNITURE_TITLE = re.compile(r"^(?:导航|首页|当前位置|您的位置|位置)|网$|网站$|频道$|^\W*$|^\d+$")
+# Lines above a dateline that are no headline: navigation, a source / byline field
+# (来源:某某日报), an e-paper masthead (刊号, 出版, 新闻热线, 第3版).
+_FURNITURE_TITLE = re.compile(
+    r"^(?:导航|首页|当前位置|您的位置|位置)|网$|网站$|频道$|^\W*$|^\d+$"
+    r"|^(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|时间|時間|字号|浏览)\s*[:：]"
+    r"|刊号|刊號|出版|新闻热线|新聞熱線|第\s*[0-9一二三四五六七八九十]+\s*版")
 _HEAD_LINES = 12
 
 
@@ -129,7 +134,9 @@ def find_header(text: str) -> dict[str, str | None]:
     date_idx = next((i for i, ln in enumerate(lines[:body_idx]) if _DATELINE.search(ln)), None)
     if date_idx is not None:
         line = lines[date_idx]
-        m = _OUTLET.search(line)
+        m = _OUTLET.search(line) or next(  # 来源 on its own line next to the dateline
+            (o for o in (_OUTLET.search(lines[i]) for i in (date_idx - 1, date_idx + 1) if 0 <= i < len(lines)) if o),
+            None)
         if m:
             out["outlet"] = m.group(1)
         m = _AUTHOR.search(line) or (
