@@ -170,6 +170,9 @@ class DemoSite:
     def override(self, path: str, data: bytes | None, content_type: str | None = None) -> None:
         """Serve ``data`` at ``path`` instead of the file (None removes the override).
 
+        ``path`` is matched with its query, exactly as requested: overriding
+        ``/news/list.html`` leaves ``/news/list.html?page=2`` alone.
+
         For tests of re-crawls: a page that changed, or appeared, since the last crawl.
         """
         with self._lock:
@@ -225,7 +228,7 @@ class DemoSite:
             self._stream(h, head)
             return None
         with self._lock:
-            ov = self._overrides.get(path)
+            ov = self._overrides.get(raw)
         if ov is not None:
             h._send(200, ov[0], ov[1] or self._types.get(path, "text/html; charset=utf-8"), head=head)
             return 200
