@@ -425,6 +425,9 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     mag = m["mag"] or ""
     after = text[e:e + 6]
 
+    if unit == "户" and after[:1] == "籍":
+        # 1300多万户籍人口: 户籍 is a word (household registration), not the measure word 户
+        return _finish(text, s, m.start("unit"), parse_number(num + mag), None, "count", qual_in=qual_in)
     if unit == "成":
         if after[:1] in ("员", "立", "为", "果", "功", "效", "绩", "本", "长", "熟", "不", "型", "交", "就", "了", "套", "年", "人", "都", "才"):
             return None
@@ -587,6 +590,8 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
         qe = e
     if post is None:
         qe = e
+    if unit == "周岁":
+        unit = "岁"  # the same measure (DESIGN's unit list has 岁 only): 45周岁 and 45岁 are one fact
     hit = Hit(start=qs, end=qe, value=value, unit=unit, kind=kind, qualifier=qualifier,
               value_max=value_max, num_start=s, num_end=e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.

@@ -482,3 +482,15 @@ def test_elided_village_noun_takes_its_own_predicate():
 def test_members_elected_by_a_contested_vote_and_by_nickname(sentence, value, metric):
     doc = extract_text(sentence, source="t")
     assert [f.metric for f in doc.figures if f.value == value] == [metric]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 周岁 is the measure 岁 (one unit for one measure, so 45周岁 and 45岁 compare)
+    ("新一届成员平均年龄46周岁", [(46, "岁", "average", "exact")]),
+    # 户籍 is a word, not the measure word 户: a population with no measure word
+    ("全市有1300多万户籍人口", [(13000000, None, "count", "more_than")]),
+    ("该镇共有3万户籍居民", [(30000, None, "count", "exact")]),
+    ("全村共有420户农户", [(420, "户", "count", "exact")]),
+])
+def test_unit_words_zhousui_and_huji(text, expected):
+    assert read(text) == expected
