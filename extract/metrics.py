@@ -81,7 +81,8 @@ _SPACES = " \u00a0\u2009\u202f\u3000"
 _CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
 # Villages and communities (and their committees / party organisations): the codebook's election units.
 _VILLAGE = (
-    r"村\(社区\)|村（社区）|村\(居\)委会|村（居）委会|村\(居\)民委员会|村（居）民委员会|村\(居\)|村（居）|村居|村社"
+    r"居\(村\)委会|居（村）委会|居\(村\)民委员会|居（村）民委员会|居\(村\)|居（村）|居村委会|居村"  # Shanghai usage
+    r"|村\(社区\)|村（社区）|村\(居\)委会|村（居）委会|村\(居\)民委员会|村（居）民委员会|村\(居\)|村（居）|村居|村社"
     r"|社区\(村\)|社区（村）|村民委员会|居民委员会|村委会|居委会|行政村|居民区|社区|嘎查村?|自然村"
     r"|股份经济合作社|经济合作社|经济联合社|村"
 )
@@ -884,7 +885,9 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
     for k, c in enumerate(group):
         if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, *_UNITS_METRICS):
             continue
-        if not c.ctx.own_left.lstrip("，, (（").startswith("其中") or not _village_noun(
+        # 215个居(村)委会(其中居委会140个): the 其中 may open a bracket after the parent count
+        bracketed = re.split(r"[(（]", c.ctx.own_left)[-1]
+        if not (c.ctx.own_left.lstrip("，, (（").startswith("其中") or bracketed.startswith("其中")) or not _village_noun(
                 c.ctx.np_left or c.ctx.np_right):
             continue
         before = group[:k] if k else prev_sentence

@@ -494,3 +494,17 @@ def test_members_elected_by_a_contested_vote_and_by_nickname(sentence, value, me
 ])
 def test_unit_words_zhousui_and_huji(text, expected):
     assert read(text) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # 居村 / 居(村)委会 / 居村党组织: Shanghai's name for villages and communities together
+    ("全区1200个居村全部完成换届选举。", [(1200, "units_completed")]),
+    ("全区186个居村委会顺利完成换届。", [(186, "units_completed")]),
+    ("全区258个居村党组织完成换届选举。", [(258, "units_completed")]),
+    # the 其中 part in a bracket takes the claim of the count it breaks down
+    ("举行换届选举的215个居(村)委会(其中居委会140个),全部选出新一届居委会。",
+     [(215, "units_total"), (140, "units_total")]),
+])
+def test_shanghai_village_units(sentence, expected):
+    doc = extract_text(sentence, source="t")
+    assert [(f.value, f.metric) for f in doc.figures] == expected
