@@ -425,6 +425,10 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     mag = m["mag"] or ""
     after = text[e:e + 6]
 
+    if unit in ("篇", "则", "份", "例") and _ANTHOLOGY.search(text, max(0, s - 8), min(len(text), e + 8)):
+        return None  # 工作总结(精选3篇), 范文5篇: an essay site's furniture, not a fact
+    if unit == "期" and re.search(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$", _before(text, s, 8)):
+        return None  # 2011年19期: a periodical's issue number
     if unit == "户" and after[:1] == "籍":
         # 1300多万户籍人口: 户籍 is a word (household registration), not the measure word 户
         return _finish(text, s, m.start("unit"), parse_number(num + mag), None, "count", qual_in=qual_in)
@@ -620,8 +624,10 @@ def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str) -> bool:
     * a description of the bulk of a group — 以45岁左右、大专以上文化为主体.
     """
     if unit in PERSON_UNITS:
-        if kind == "range" and text.startswith("组成", e):
+        if kind == "range" and _COMPOSED.match(text, e):
             return True
+        if _SIZE_RANGE_HEAD.match(text, e) or (_SIZE_RANGE_TAIL.search(_before(text, s, 6)) and _COMPOSED.match(text, e)):
+            return True  # 共3人至7人的单数组成: both ends of a size rule written with their unit
         if _AT_LEAST.search(_before(text, s, 6)) and _COMPOSITION.search(_clause_before(text, s)):
             return True
         if _EACH_HAS.search(_before(text, s, 6)) and text.startswith(("以上", "及以上"), e):
@@ -635,6 +641,10 @@ def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str) -> bool:
     return False
 
 
+_ANTHOLOGY = re.compile(r"精选|范文|通用\d|优选|汇编|范例|模板")
+_COMPOSED = re.compile(r"(?:的)?(?:单数|奇数)?组成")
+_SIZE_RANGE_HEAD = re.compile(r"[至到\-－~～][0-9一二三四五六七八九十]{1,3}[人名](?:的)?(?:单数|奇数)?组成")
+_SIZE_RANGE_TAIL = re.compile(r"[0-9一二三四五六七八九十]{1,3}[人名][至到\-－~～]$")
 _AT_LEAST = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
 _COMPOSITION = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
 _VOTE_RULE = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")

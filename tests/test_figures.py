@@ -508,3 +508,15 @@ def test_unit_words_zhousui_and_huji(text, expected):
 def test_shanghai_village_units(sentence, expected):
     doc = extract_text(sentence, source="t")
     assert [(f.value, f.metric) for f in doc.figures] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "居民委员会由主任、副主任和委员共3人至7人的单数组成。",   # a size rule with both ends written with 人
+    "村委会由3至7人的单数组成。",
+    "村委会换届选举工作总结(精选3篇)",                       # an essay site's furniture
+    "社区换届工作报告范文5篇",
+    "摘自《基层建设》2013年19期",                              # periodical issue numbers
+    "《乡村论坛》2012年第3期(总第312期)",
+])
+def test_rules_furniture_and_issue_numbers_are_not_figures(text):
+    assert read(text) == []
