@@ -16,14 +16,18 @@ import re
 
 __all__ = ["TONED_VOWELS", "PINYIN_LETTERS", "find_annotations", "strip_toned"]
 
-TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-PINYIN_LETTERS = "a-zü" + TONED_VOWELS + "ê"
+# Lower case, then the capitals of proper nouns (山(Shān)西(Xī), 安(Ān)).
+TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ" "ĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ"
+PINYIN_LETTERS = "a-zA-ZüÜ" + TONED_VOWELS + "ê"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # A tone-marked syllable of 1-6 letters in ASCII or full-width brackets, after
-# any visible character that is not itself a bracket.
+# any visible character that is not itself a bracket.  Some pages annotate a
+# whole word at once (山西(shān xī)): up to four syllables split by single
+# spaces, at least one of them tone-marked.
 _TONED = re.compile(
-    rf"(?<=[^\s()（）])[(（](?=[{PINYIN_LETTERS}]{{0,5}}[{TONED_VOWELS}])[{PINYIN_LETTERS}]{{1,6}}[)）]"
+    rf"(?<=[^\s()（）])[(（](?=[^()（）\n]{{0,27}}[{TONED_VOWELS}])"
+    rf"[{PINYIN_LETTERS}]{{1,6}}(?: [{PINYIN_LETTERS}]{{1,6}}){{0,3}}[)）]"
 )
 _ANY_TONE = re.compile(f"[{TONED_VOWELS}]")
 # A toneless syllable after a CJK character; validity is checked separately.

@@ -221,3 +221,15 @@ def test_related_news_tail_is_cut_even_when_its_items_carry_dates(heading):
 def test_a_sentence_opening_with_a_heading_word_is_kept():
     raw = _HEADLESS_BODY + "相关内容显示，全市新当选的村干部中有女性312名。\n"
     assert normalise(raw).text == raw
+
+
+def test_pinyin_capitals_and_word_annotations_are_stripped_inside_place_names():
+    # Proper nouns carry capitalised readings (山(Shān)西(Xī)), and some pages
+    # annotate a whole word at once (山西(shān xī)); both must leave the place
+    # name whole so the gazetteer finds it, and neither is mojibake.
+    for raw in ("山(Shān)西(Xī)省(shěng)全(quán)省(shěng)", "山西(shān xī)省全省", "安(Ān)徽省全省"):
+        n = normalise(raw)
+        assert n.text.endswith("省全省"), n.text
+        assert "(" not in n.text and "pinyin_stripped" in n.flags and "mojibake" not in n.flags
+    # Bracketed Latin names without tone marks are not pinyin.
+    assert normalise("据(Mary Lee)介绍").text == "据(Mary Lee)介绍"
