@@ -286,7 +286,7 @@ def _village_noun(phrase: str) -> str | None:
 # topics carry no metric: they stop a farther topic from being inherited.
 TOPICS: tuple[tuple[str, str], ...] = (
     # a share of committees that *include* a woman (女性进村委比例, 有女性成员的), not of women
-    (r"(?:女性|妇女)进(?:入)?[^，,；;、。0-9]{0,8}比例|都?有女性(?:成员|委员)?|女性(?:成员|委员)?的(?:村|班子)"
+    (r"(?:女性|妇女)进(?:入)?[^，,；;、。0-9]{0,8}比例|(?:女性|妇女)进(?:入)?(?:村|社区|居)?(?:“?两委”?|村委会?|居委会?|班子|支委)(?![^，,；;。0-9]{0,4}(?:成员|委员|干部)[0-9一二三四五六七八九十])|都?有女性(?:成员|委员)?|女性(?:成员|委员)?的(?:村|班子)"
      r"|有女(?:性)?(?:成员|委员|干部|书记|主任)?的(?:村|社区|班子)|女[^，,；;。0-9]{0,6}(?:达到|超过)[^，,；;。0-9]{0,6}的(?:村|社区)", "other"),
     (r"一肩挑", "concurrent"),
     (r"交叉任职|在村(?:级)?党(?:组织|支部|总支)(?:中)?任职|同时在[^，,；;。0-9]{0,8}任职", "cross"),
@@ -302,7 +302,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"新当选|新进|新任|新面孔|新人", "new"),
     (r"参选率|投票率|参选|参加(?:换届)?投票|占(?:全体|全部)?(?:登记)?选民|应到会|到会率|参会率", "turnout"),
     (r"平均年龄|年龄", "age"),
-    (r"连任|留任", "reelected"),
+    (r"连任|留任|连续任职", "reelected"),
 )
 _TOPIC_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(TOPICS)))
 _TOPIC_BY_GROUP = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
@@ -403,8 +403,8 @@ RULES: tuple[Rule, ...] = (
     _r("new_count", PERSON, _COUNT, [("np_near", r"新进|新任|新面孔|新人|首次当选|首次进入")]),
     _r("new_count", PERSON, _COUNT, [("np_near", r"新当选")], [("np", r"成员|委员|班子|干部|主任|书记|" + _NICKNAMES)]),
     _r("new_count", {"个"}, _COUNT, [("np_near", r"新进|新任|新面孔|首次当选"), ("np_near", r"成员|干部|委员|书记")]),
-    _r("reelected_count", PERSON, _COUNT, [("np_near", r"连任|留任")]),
-    _r("reelected_count", {"个"}, _COUNT, [("np_near", r"连任|留任"), ("np_near", r"成员|干部|委员|书记")]),
+    _r("reelected_count", PERSON, _COUNT, [("np_near", r"连任|留任|连续任职")]),
+    _r("reelected_count", {"个"}, _COUNT, [("np_near", r"连任|留任|连续任职"), ("np_near", r"成员|干部|委员|书记")]),
     _r("secretaries_elected", PERSON, _COUNT, [("own_right", _CHOSEN_AS), ("own_right", r"书记")],
        [("own_right", r"副书记|代表|监督|监委")]),
     # 三位候选人均以高票当选: every candidate counted won

@@ -520,3 +520,16 @@ def test_shanghai_village_units(sentence, expected):
 ])
 def test_rules_furniture_and_issue_numbers_are_not_figures(text):
     assert read(text) == []
+
+
+@pytest.mark.parametrize("sentence, value, metric", [
+    # the share of villages whose committee has a woman is not the share of women
+    ("全镇村(社区)女性进村委实现100%。", 100, None),
+    ("当选的村两委成员中女性占23%。", 23, "female_rate"),
+    # 连续任职 is re-election in other words
+    ("新一届班子中连续任职的成员50人。", 50, "reelected_count"),
+    ("本届两委成员连续任职的有86人。", 86, "reelected_count"),
+])
+def test_women_on_committee_and_continuing_members(sentence, value, metric):
+    doc = extract_text(sentence, source="t")
+    assert [f.metric for f in doc.figures if f.value == value] == [metric]
