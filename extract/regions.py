@@ -90,6 +90,7 @@ _SCOPE = {
     "city": re.compile(r"全市|市委|[本我]市|全州|州委"),
     "province": re.compile(r"全省|省委|本省|我省|全区(?=各)"),
 }
+_MUNICIPALITIES = {"11", "12", "31", "50"}  # 北京 天津 上海 重庆: 全市 is the province level
 LEVEL_DEPTH = {"province": 1, "city": 2, "county": 3, "township": 4}
 # One-character province abbreviations, safe only as a headline's lead-in
 # ("粤：…", "【皖】…"); elsewhere they are author tags (粤组宣), plates or
@@ -391,14 +392,17 @@ def resolve_document_region(
     # carries the weight.
     body = text[head_end:]
     scope = _scope_counts(body)
+    titled = _title_codes(resolved)
     want = _scope_depth(scope)
     if len(current) > 6 and _speaks_for_county(scope):
         current = current[:6]  # a county report that cites one town more than anything else
-    elif len(current) > 6 and current != village_town and _speaks_for_city(scope) \
-            and _times_named(current, resolved) <= 1:
-        # "我市…", "全市…" throughout, one township named once (where an
-        # anecdote happened): the city's report.
-        city = next((r for r in g.lineage(current) if r.level == "city"), None)
+    elif len(current) >= 6 and current != village_town and _speaks_for_city(scope) \
+            and _times_named(current, resolved) <= (2 if not _title_below_city(g, titled) else 1) \
+            and (len(current) > 6 or current not in titled):
+        # "我市…", "全市…" throughout, one township (or county) named once or
+        # twice where an anecdote or a ceremony happened: the city's report.
+        # In a municipality (上海, 北京 …) 全市 is the province level itself.
+        city = _city_of(g, current)
         if city is not None:
             current = city.code
     while not ambiguous and want and LEVEL_DEPTH.get(getattr(g.by_code(current), "level", ""), 0) < want \
@@ -407,7 +411,16 @@ def resolve_document_region(
         if not kids:
             break
         best = max(kids, key=lambda c: (support[c], direct.get(c, 0.0), c))
-        if support[best] < DESCEND_SHARE * current_support or LEVEL_DEPTH.get(g.by_code(best).level, 9) > want:
+        in_title = [c for c in kids if c in titled or any(t.startswith(c) for t in titled)]
+        if support[best] < DESCEND_SHARE * current_support and len(in_title) == 1:
+            # A county's plan (标题: 某县…方案, 全县 throughout) that cites its
+            # city's documents and bodies at every turn: the headline's unit.
+            best = in_title[0]
+            if any(c != best and c in titled for c in kids):
+                break
+        elif support[best] < DESCEND_SHARE * current_support:
+            break
+        if LEVEL_DEPTH.get(g.by_code(best).level, 9) > want:
             break
         if any(c != best and support[c] >= support[best] * 0.999 for c in kids):
             break
@@ -544,6 +557,26 @@ def _scope_depth(counts: dict[str, int]) -> int:
 def _speaks_for_city(counts: dict[str, int]) -> bool:
     """我市/全市 clearly outnumber the county's and townships' own scope words."""
     return counts["city"] >= 2 and counts["city"] > 2 * (counts["county"] + counts["township"])
+
+
+def _title_codes(resolved: list[tuple[Mention, float, list[Region]]]) -> set[str]:
+    """Codes of the units the headline names (only a headline mention weighs this much)."""
+    floor = W_TITLE * min(KIND_WEIGHT.values())
+    return {cands[0].code for m, w, cands in resolved if len(cands) == 1 and w >= floor and m.kind != "weak"}
+
+
+def _title_below_city(g: Gazetteer, titled: set[str]) -> bool:
+    """The headline names a county or a township (not only a city or province)."""
+    return any(getattr(g.by_code(c), "level", "") in ("county", "township") for c in titled)
+
+
+def _city_of(g: Gazetteer, code: str) -> Region | None:
+    """The city ``code`` lies in; for a municipality's district, the municipality."""
+    lin = g.lineage(code)
+    city = next((r for r in lin if r.level == "city"), None)
+    if city is None and lin and lin[0].code[:2] in _MUNICIPALITIES:
+        return lin[0]
+    return city
 
 
 def _times_named(code: str, resolved: list[tuple[Mention, float, list[Region]]]) -> int:

@@ -476,3 +476,44 @@ def test_a_report_in_a_citys_voice_without_places_takes_its_papers_city():
 def test_zone_words_after_ordinary_words_name_no_zone():
     for text in ("乡村振兴示范区建设", "建设示范区", "幸福新区", "发展新区规划"):
         assert find_mentions(text) == [], text
+
+
+def test_a_municipality_wide_report_is_not_its_ceremonys_street():
+    # 全市 in a municipality is the province level: city-wide totals with the
+    # launch ceremony's street named (even twice) stay with the municipality.
+    text = (
+        "本市居村委会换届选举全面完成\n2021-12-20 10:05 来源：某某网\n"
+        "记者从市民政局获悉，截至12月18日，全市4600余个居村委会全部完成换届选举，选民参选率超过九成。\n"
+        "10月8日，全市换届启动仪式在徐汇区枫林路街道举行，枫林路街道各居委会代表参加。\n"
+        "全市新当选的成员中，35岁以下的年轻干部比例明显上升。据介绍，全市各区严格把关候选人资格。\n"
+    )
+    region, _ = resolve_document_region(normalise(text).text)
+    assert region is not None and region.code == "310000", region
+    titled = "上海" + text[2:]
+    region, _ = resolve_document_region(normalise(titled).text)
+    assert region is not None and region.code == "310000", region
+
+
+def test_a_county_plan_citing_its_city_at_every_turn_is_the_county():
+    text = (
+        "凤台县村(社区)“两委”换届选举工作实施方案\n2020-12-01 10:00 来源：县政府网\n"
+        "为做好全县换届工作，根据《淮南市村(社区)“两委”换届选举工作实施方案》和淮南市委、淮南市政府的统一部署，"
+        "结合我县实际，制定本方案。\n一、总体要求。全县各乡镇党委要按照淮南市的要求，坚持党的全面领导。\n"
+        "二、时间安排。全县换届于2021年1月开始，按照淮南市统一时间节点，3月底前全部完成。\n"
+        "三、组织保障。县委成立领导小组，接受淮南市委督导组的指导，淮南市民政局将抽查。\n"
+    )
+    region, _ = resolve_document_region(normalise(text).text)
+    assert region is not None and region.code == "340421", region
+    # The same plan under a headline naming no county stays with the city.
+    region, _ = resolve_document_region(normalise(text.replace("凤台县村", "村", 1)).text)
+    assert region is not None and region.code == "340400", region
+
+
+def test_a_pinyin_annotated_traditional_rules_piece_is_its_province():
+    text = (
+        "山(Shān)西(Xī)省(shěng)村(cūn)委(wěi)會(huì)換(huàn)屆(jiè)問(wèn)答(dá)\n"
+        "問：本(běn)省(shěng)村民委員會換屆有哪些規定？\n"
+        "答：根據本省的辦法，全(quán)省(shěng)村民委員會每屆任期五年。\n問：全省換屆何時完成？\n答：本省要求全省各村在3月底前完成。\n"
+    )
+    region, _ = resolve_document_region(normalise(text).text)
+    assert region is not None and region.code == "140000", region
