@@ -521,11 +521,16 @@ def _done_later(after: str) -> bool:
     return False
 
 
+_SURVEY_SAMPLE = re.compile(r"(?:调查|调研|抽查|抽样|问卷|样本|回访)[^，,；;。]{0,8}$")
+
+
 def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | None:
     np_r = ctx.np_right
     own_left = ctx.own_left
     if _UNITS_NEGATED.search(ctx.left_clause) or _UNITS_NEGATED.match(tail) or _NOT_DONE.search(tail):
         return None
+    if _SURVEY_SAMPLE.search(own_left):
+        return None  # 调查的263个村庄, 回收问卷涉及的119个村: a survey's sample, not the election's scope
     if _UNITS_FUTURE.match(tail):
         if _FUTURE_ELECTION.search(tail) and not _UNITS_DONE.search(tail):
             return "units_total"  # …将进行换届选举: the villages the coming election covers
@@ -636,6 +641,9 @@ _UNITS_SUBSET_LEFT = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6}(?<![等镇乡县区市道])$|(?:其他|其余|另外)$")
 
 
+_SOME_OF = re.compile(r"^[^，,；;。]{0,4}(?:有的|个别|最低的|最高的|最小的|最大的)")
+
+
 def is_chinese_numeral(quote: str) -> bool:
     return bool(quote) and quote[0] in "二两三四五六七八九十"
 
@@ -645,6 +653,8 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
     if hit.kind in ("range", "duration", "money", "ratio") or is_earlier_term(hit, ctx):
         return None
     if hit.unit in ("岁", "周岁"):
+        if hit.kind == "average" and _SOME_OF.search(ctx.left_clause):
+            return None  # 有的乡镇…平均年龄45周岁: the average of an unnamed subset
         if hit.kind == "average" or (hit.role == "level" and "平均" in ctx.left[-20:]):
             return "avg_age"
         if hit.kind == "change" and (ctx.topic == "age" or "年龄" in ctx.left):

@@ -533,3 +533,15 @@ def test_rules_furniture_and_issue_numbers_are_not_figures(text):
 def test_women_on_committee_and_continuing_members(sentence, value, metric):
     doc = extract_text(sentence, source="t")
     assert [f.metric for f in doc.figures if f.value == value] == [metric]
+
+
+@pytest.mark.parametrize("sentence, value, metric", [
+    ("调查的263个村庄中,换届工作均已完成。", 263, None),          # a survey's sample
+    ("回收问卷涉及的119个村。", 119, None),
+    ("全县326个村全部完成换届。", 326, "units_completed"),
+    ("有的乡镇两委成员平均年龄45周岁。", 45, None),              # the average of an unnamed subset
+    ("新一届两委成员平均年龄45周岁。", 45, "avg_age"),
+])
+def test_survey_samples_and_subset_averages(sentence, value, metric):
+    doc = extract_text(sentence, source="t")
+    assert [f.metric for f in doc.figures if f.value == value] == [metric]
