@@ -25,7 +25,10 @@ VERBS: dict[str, str] = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="huanjie", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="huanjie",
+        description="huanjie (换届): news coverage of village and community \"two committees\" elections, as data.",
+    )
     parser.add_argument("--version", action="version", version=f"huanjie {_version()}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for verb, help_text in VERBS.items():
