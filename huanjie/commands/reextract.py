@@ -3,7 +3,11 @@
 After an extractor upgrade (``extract.version.EXTRACTOR_VERSION``) the figures,
 regions and dates of every current document are recomputed from the raw
 captures (WARC records or stored payloads); documents keep their ids and
-versions.  Rebuild the search index afterwards (``huanjie index``).
+versions.  Pages a crawl fetched are read with their site's XPath overrides as
+the site file (``crawlers/sites/*.yaml``) has them now, so fixing an override
+and re-running this repairs what the crawl stored; extractions whose overrides
+changed are redone like those of an older extractor.  Rebuild the search index
+afterwards (``huanjie index``).
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import sys
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", help="data folder (default: $HUANJIE_HOME or ./huanjie-data)")
     parser.add_argument("--force", action="store_true",
-                        help="also re-extract documents already extracted by this extractor version")
+                        help="also re-extract documents already extracted by this extractor version and overrides")
     parser.add_argument("--workers", type=int, default=None, help="extraction processes (default: per CPU, up to 8)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
