@@ -89,6 +89,8 @@ def search_json(request: Request):
     return as_json({
         "query": sp.q, "parsed": result.query.describe(), "filters": [list(fv) for fv in sp.filters],
         "sort": sp.sort, "page": sp.page, "per_page": sp.per_page, "total": result.total,
+        "total_is_exact": getattr(result, "total_is_exact", True),
+        "facets_exact": getattr(result, "facets_exact", True),
         "hits": [_hit_json(h) for h in result.hits],
         "facets": {k: [{"key": f.key, "label": f.label, "count": f.count} for f in v]
                    for k, v in result.facets.items()},
