@@ -593,16 +593,26 @@ def _scope(name: str, hit: Hit, ctx: Context) -> str:
     raise KeyError(name)
 
 
-def _rule_matches(rule: Rule, hit: Hit, ctx: Context) -> bool:
+def _rule_matches(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str] | None = None) -> bool:
+    """``scopes`` caches the scope strings across the rules tried for one figure
+    (they are joined from the context, which does not change while rules are tried)."""
     if rule.units is not None and hit.unit not in rule.units:
         return False
     if hit.kind not in rule.kinds:
         return False
+    if scopes is None:
+        scopes = {}
     for scope, pattern in rule.need:
-        if not pattern.search(_scope(scope, hit, ctx)):
+        text = scopes.get(scope)
+        if text is None:
+            text = scopes[scope] = _scope(scope, hit, ctx)
+        if not pattern.search(text):
             return False
     for scope, pattern in rule.avoid:
-        if pattern.search(_scope(scope, hit, ctx)):
+        text = scopes.get(scope)
+        if text is None:
+            text = scopes[scope] = _scope(scope, hit, ctx)
+        if pattern.search(text):
             return False
     return True
 
@@ -688,8 +698,9 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         return _units_metric(hit, ctx)  # 15乡镇: places, never people
     if hit.unit in UNITS_OF_UNITS and _UNITS_SUBSET_LEFT.search(ctx.own_left) and unit_noun(ctx.np_right):
         return None
+    scopes: dict[str, str] = {}
     for rule in RULES:
-        if _rule_matches(rule, hit, ctx):
+        if _rule_matches(rule, hit, ctx, scopes):
             return rule.metric
     return _units_metric(hit, ctx)
 
