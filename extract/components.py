@@ -81,9 +81,10 @@ class HuanjieTokenizer:
         if "".join(words) != text:  # never trust a segmenter with offsets
             words = list(text)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        doc._.normalised = norm
-        doc._.token_starts = [0, *accumulate(map(len, words))][:-1] if words else []
-        doc._.flags = list(norm.flags)
+        ext = doc._
+        ext.normalised = norm
+        ext.token_starts = [0, *accumulate(map(len, words))][:-1] if words else []
+        ext.flags = list(norm.flags)
         return doc
 
     # spaCy serialisation hooks (nothing to save: the segmenter has no state)
@@ -238,13 +239,14 @@ def figures_component(doc: Doc) -> Doc:
 
 @Language.component("huanjie_metrics")
 def metrics_component(doc: Doc) -> Doc:
-    text = doc_text(doc)
-    norm: Normalised | None = doc._.normalised
-    cands = doc._.candidates or []
+    ext = doc._
+    norm: Normalised | None = ext.normalised
+    text = norm.text if norm is not None else doc.text
+    cands = ext.candidates or []
     assign_metrics(cands)
     kept = dedupe(cands)
-    doc_region = doc._.region
-    published = doc._.published
+    doc_region = ext.region
+    published = ext.published
     figures: list[Figure] = []
     region_cache: dict[str, object] = {}
     as_of_cache: dict[str, str | None] = {}
@@ -270,10 +272,10 @@ def metrics_component(doc: Doc) -> Doc:
             subject=ctx.subject, metric=c.metric, as_of=as_of_cache[sentence],
             region=region_cache[rkey],
         ))
-    doc._.figures = figures
+    ext.figures = figures
     # doc.spans["figures"][i] is the token span of doc._.figures[i] (no per-span
     # extension attribute: setting one per figure cost more than the span itself).
-    starts = doc._.token_starts
+    starts = ext.token_starts
     doc.spans["figures"] = [token_span(doc, f.start, f.end, f.metric or "FIGURE", starts) for f in figures]
     return doc
 

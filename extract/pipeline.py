@@ -67,13 +67,14 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
     if truncated:
         body = body[:MAX_TEXT_CHARS]
     doc = annotate(body, title=title, published=published, outlet=outlet, author=author)
-    meta = doc._.meta or {}
-    norm = doc._.normalised
-    flags = list(doc._.flags or [])
-    for f in doc._.region_flags or []:
+    ext = doc._  # each ``doc._`` builds a new accessor object: take it once
+    meta = ext.meta or {}
+    norm = ext.normalised
+    flags = list(ext.flags or [])
+    for f in ext.region_flags or []:
         if f not in flags:
             flags.append(f)
-    text = doc_text(doc)
+    text = norm.text if norm is not None else doc.text
     if not text.strip():
         flags.append("empty")
     if truncated:
@@ -81,14 +82,14 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
     return Document(
         source=source,
         title=meta.get("title"),
-        published=doc._.published,
+        published=ext.published,
         outlet=meta.get("outlet"),
         author=meta.get("author"),
         variant=norm.variant if norm is not None else None,
         kind="article",
-        region=doc._.region,
+        region=ext.region,
         body=body,
         text=text,
         flags=flags,
-        figures=list(doc._.figures or []),
+        figures=list(ext.figures or []),
     )
