@@ -662,8 +662,8 @@ class Store:
 
         Incremental paging ("stop at the first list page with nothing new") is only
         sound after a crawl that read every list page it meant to: one killed,
-        paused or cut off by a page limit may have left older pages unread, so
-        the next crawl must read them all again.
+        paused, cut off by a page limit or failing on a list page (``list_errors``)
+        may have left older pages unread, so the next crawl must read them all again.
         """
         for r in self.conn.execute(
             "SELECT finished_at, stats FROM runs WHERE kind='crawl' ORDER BY run_id DESC LIMIT 200"
@@ -676,7 +676,8 @@ class Store:
             if r["finished_at"] is None and groups is None:
                 return False  # killed before it could say which sites it crawled: trust nothing
             if groups is not None and group in groups:
-                return r["finished_at"] is not None and stats.get("reason") == "finished"
+                return (r["finished_at"] is not None and stats.get("reason") == "finished"
+                        and not stats.get("list_errors"))
         return False
 
     def mark_seen(

@@ -16,7 +16,7 @@ from scrapy import signals
 from twisted.internet import task
 
 COUNTERS = ("fetched", "kept", "new", "unchanged", "new_versions", "skipped", "offtopic", "seen", "errors",
-            "blocked", "robots_forbidden", "list_pages", "robots_unavailable", "backoff", "paging_stopped")
+            "blocked", "robots_forbidden", "list_pages", "robots_unavailable", "backoff", "paging_stopped", "list_errors")
 
 
 def counters(stats: dict[str, Any]) -> dict[str, int]:

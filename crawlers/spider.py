@@ -170,6 +170,7 @@ class NewsSpider(scrapy.Spider):
         role, depth = response.meta["hj_role"], response.meta.get("hj_depth", 0)
         reason = blocked_reason(response)
         if reason:
+            self._inc("list_errors")
             yield from self._blocked(response, reason)
             return
         tr = self._text_response(response, site)
@@ -418,6 +419,8 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         meta = request.meta
         exc = failure.value
+        if meta.get("hj_role") in ("list", "start") and not isinstance(exc, IgnoreRequest):
+            self._inc("list_errors")  # this crawl did not read every list page: the next one must
         if isinstance(exc, HttpError):
             status = exc.response.status
             if status in (401, 403, 407, 451):

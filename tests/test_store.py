@@ -262,3 +262,23 @@ def test_older_store_is_migrated_and_captures_learn_their_site(tmp_path):
                      overrides_key="abc")
         job = next(iter(s.iter_reextract_jobs()))
         assert (job["version_id"], job["overrides_key"], job["site"]) == (r.version_id, "abc", "demo-gov")
+
+
+def test_incremental_paging_only_after_a_crawl_that_read_everything(store):
+    assert store.last_crawl_read_everything("demo") is False  # never crawled
+    r1 = store.begin_run("crawl", "t1", {"groups": ["demo"]})
+    store.finish_run(r1, {"groups": ["demo"], "reason": "finished"})
+    assert store.last_crawl_read_everything("demo") is True
+    assert store.last_crawl_read_everything("other") is False
+    store.begin_run("crawl", "t1", {"groups": ["demo"]})  # killed: never finished
+    assert store.last_crawl_read_everything("demo") is False
+    r3 = store.begin_run("crawl", "t1", {"groups": ["demo"]})
+    store.finish_run(r3, {"groups": ["demo"], "reason": "finished", "list_errors": 1})  # a list page failed
+    assert store.last_crawl_read_everything("demo") is False
+    r4 = store.begin_run("crawl", "t1", {"groups": ["demo"]})
+    store.finish_run(r4, {"groups": ["demo"], "reason": "closespider_pagecount"})
+    assert store.last_crawl_read_everything("demo") is False
+    r5 = store.begin_run("crawl", "t1", {"groups": ["demo"]})
+    store.finish_run(r5, {"groups": ["demo"], "reason": "finished"})
+    store.begin_run("ingest", "t1")  # other kinds of run do not count
+    assert store.last_crawl_read_everything("demo") is True
