@@ -121,6 +121,10 @@ _CHANGE_TAIL = re.compile(
 )
 _LEVEL_VERBS = "|".join(_UP + _DOWN + ("降", "升", "增", "减", "提"))
 _LEVEL_TAIL = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
+# Last characters a tail matching _CHANGE_TAIL / _LEVEL_TAIL can end with ("$" also
+# matches before a final newline): a set test skips the regex for most figures.
+_CHANGE_TAIL_LAST = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
+_LEVEL_TAIL_LAST = frozenset("到至为\n")
 _TO_LEVEL_HEAD = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
 _VAGUE_BEFORE = ("数", "几", "上", "成", "好几", "若干")
 _NOT_BARE_AFTER = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
@@ -415,7 +419,7 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
             return None  # 一天 is a figure only as the length of a stated process (经过(近)一天的选举)
         if num == "四" and unit == "处":
             return None  # 四处: "everywhere"
-        if any(_before(text, s, 2).endswith(v) for v in _VAGUE_BEFORE):
+        if _before(text, s, 2).endswith(_VAGUE_BEFORE):
             if not (text[s - 1:s] == "成" and num[0] not in "十百千"):
                 return None  # 数十名, 成百上千; but 分成三处 is three
         if text[s - 1:s] in CN_NUMERAL_CHARS and s > 0:
@@ -505,7 +509,7 @@ def _round_amount(text: str, s: int, num: str, qual_in: str | None) -> bool:
     百, 千 alone (百村行, 千家万户) and 上百/数百/成千 stay words or vague."""
     if num not in ("百", "千") or (s > 0 and (text[s - 1].isdigit() or text[s - 1] in CN_NUMERAL_CHARS)):
         return False  # 8千多个: the tail of another numeral
-    if any(_before(text, s, 2).endswith(v) for v in _VAGUE_BEFORE):
+    if _before(text, s, 2).endswith(_VAGUE_BEFORE):
         return False
     return bool(qual_in) or _before(text, s, 2).endswith(_ROUND_QUALIFIERS)
 
@@ -575,10 +579,12 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
         # 1000人以下的村; 占比达到九成以上的县: a cut-off that defines a group.  A share
         # of the group itself (95%以上的村实现“一肩挑”) is a figure.
         return None
-    if unit in PERSON_UNITS and any(w in _clause_before(text, s)[-8:] for w in _MEMBER_QUOTA):
-        return None  # 职数设置4名, 职数5至7名: a size cut-off (in the number's own clause only)
-    if unit in PERSON_UNITS and _before(text, s, 6).endswith(_RULE_BEFORE):
-        return None  # 得票最多的二人: the wording of an election rule, not a fact
+    if unit in PERSON_UNITS:
+        own = _clause_before(text, s)[-8:]  # split once, not once per quota word
+        if any(w in own for w in _MEMBER_QUOTA):
+            return None  # 职数设置4名, 职数5至7名: a size cut-off (in the number's own clause only)
+        if _before(text, s, 6).endswith(_RULE_BEFORE):
+            return None  # 得票最多的二人: the wording of an election rule, not a fact
     if _is_norm(text, s, e, unit, kind):
         return None
     qualifier, qs = _pre_qualifier(text, s)
@@ -600,7 +606,7 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
               value_max=value_max, num_start=s, num_end=e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
     tail = _before(text, qs, 6)
-    cm = _CHANGE_TAIL.search(tail)
+    cm = _CHANGE_TAIL.search(tail) if tail[-1:] in _CHANGE_TAIL_LAST and tail else None
     if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
         cm = None  # 年轻 is a change only of an age (比上届年轻4.8岁)
     if cm and kind in ("count", "percent", "average", "change"):
@@ -655,7 +661,7 @@ def _link_comparisons(text: str, hits: list[Hit]) -> None:
     """由51.4岁下降到49.8岁: the first term is ``earlier``, the second ``level``."""
     for i, h in enumerate(hits):
         tail = _before(text, h.start, 8)
-        if _LEVEL_TAIL.search(tail):
+        if tail and tail[-1] in _LEVEL_TAIL_LAST and _LEVEL_TAIL.search(tail):
             h.role = "level"
             prev = hits[i - 1] if i else None
             if prev is not None and h.start - prev.end <= 8 and _TO_LEVEL_HEAD.match(text, prev.end):
