@@ -7,7 +7,7 @@ content hash, extractor version) and duplicate grouping (``dup_group``,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from extract.records import Figure, Region
@@ -54,9 +54,13 @@ class StoredDocument:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class FigureRow:
-    """One figure with the document facts an analysis table needs to cite it."""
+@dataclass(kw_only=True)
+class FigureRow(Figure):
+    """One figure with the document facts an analysis table needs to cite it.
+
+    It *is* a contract ``Figure`` (same fields, defined once in ``extract.records``)
+    plus the citation fields; ``figure()`` strips it back to the bare contract.
+    """
 
     figure_id: int
     doc_id: int
@@ -66,33 +70,11 @@ class FigureRow:
     title: str | None
     extractor_version: str
     dup_group: int
-    value: float
-    unit: str | None
-    kind: str
-    qualifier: str
-    quote: str
-    sentence: str
-    start: int
-    end: int
-    orig_start: int
-    orig_end: int
-    value_max: float | None = None
-    direction: str | None = None
-    subject: str | None = None
-    metric: str | None = None
-    as_of: str | None = None
-    region: Region | None = None
     doc_region: Region | None = None
 
     def figure(self) -> Figure:
         """The bare contract ``Figure`` (for ``to_json`` and exports)."""
-        return Figure(
-            value=self.value, unit=self.unit, kind=self.kind, qualifier=self.qualifier,
-            quote=self.quote, sentence=self.sentence, start=self.start, end=self.end,
-            orig_start=self.orig_start, orig_end=self.orig_end, value_max=self.value_max,
-            direction=self.direction, subject=self.subject, metric=self.metric,
-            as_of=self.as_of, region=self.region,
-        )
+        return Figure(**{f.name: getattr(self, f.name) for f in fields(Figure)})
 
     def to_json(self) -> dict[str, Any]:
         out = self.figure().to_json()
