@@ -699,10 +699,41 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
     if hit.unit in UNITS_OF_UNITS and _UNITS_SUBSET_LEFT.search(ctx.own_left) and unit_noun(ctx.np_right):
         return None
     scopes: dict[str, str] = {}
-    for rule in RULES:
-        if _rule_matches(rule, hit, ctx, scopes):
+    for rule in _count_rules(hit.unit):
+        if _needs_met(rule, hit, ctx, scopes):
             return rule.metric
     return _units_metric(hit, ctx)
+
+
+_COUNT_RULES: dict[str | None, tuple[Rule, ...]] = {}
+
+
+def _count_rules(unit: str | None) -> tuple[Rule, ...]:
+    """The rules (in table order) that can apply to a count in ``unit``: most rules
+    name their units, so checking unit and kind once per unit, not once per figure
+    and rule, skips most of the table (it is tried for every counted figure)."""
+    rules = _COUNT_RULES.get(unit)
+    if rules is None:
+        rules = _COUNT_RULES[unit] = tuple(
+            r for r in RULES if "count" in r.kinds and (r.units is None or unit in r.units))
+    return rules
+
+
+def _needs_met(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str]) -> bool:
+    """``_rule_matches`` without the unit and kind checks (``_count_rules`` made them)."""
+    for scope, pattern in rule.need:
+        text = scopes.get(scope)
+        if text is None:
+            text = scopes[scope] = _scope(scope, hit, ctx)
+        if not pattern.search(text):
+            return False
+    for scope, pattern in rule.avoid:
+        text = scopes.get(scope)
+        if text is None:
+            text = scopes[scope] = _scope(scope, hit, ctx)
+        if pattern.search(text):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- sentence passes
