@@ -304,7 +304,75 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"平均年龄|年龄", "age"),
     (r"连任|留任|连续任职", "reelected"),
 )
-_TOPIC_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(TOPICS)))
+
+
+def _first_chars(pattern: str) -> str | None:
+    """Every character a match of ``pattern`` can start with, or None when that is
+    not a small known set (a class like ``[^…]``, ``.``, an empty match, syntax this
+    reader does not know).  Lookarounds are skipped, so the set is never too small."""
+    try:
+        from re import _constants as C, _parser as P  # Python 3.11+
+    except ImportError:  # pragma: no cover - other Python versions: no prefilter
+        return None
+
+    def first(seq) -> tuple[set[str] | None, bool]:  # (chars, can match empty)
+        out: set[str] = set()
+        for op, av in seq:
+            if op is C.LITERAL:
+                return out | {chr(av)}, False
+            if op is C.IN:
+                for o, a in av:
+                    if o is C.LITERAL:
+                        out.add(chr(a))
+                    elif o is C.RANGE:
+                        out.update(chr(x) for x in range(a[0], a[1] + 1))
+                    else:
+                        return None, False
+                return out, False
+            if op is C.SUBPATTERN or op is C.BRANCH:
+                if op is C.SUBPATTERN and av[1] & C.SRE_FLAG_IGNORECASE:
+                    return None, False
+                empty = False
+                for alt in (av[1] if op is C.BRANCH else (av[3],)):
+                    chars, e = first(alt)
+                    if chars is None:
+                        return None, False
+                    out |= chars
+                    empty = empty or e
+                if not empty:
+                    return out, False
+            elif op is C.MAX_REPEAT or op is C.MIN_REPEAT:
+                chars, e = first(av[2])
+                if chars is None:
+                    return None, False
+                out |= chars
+                if av[0] > 0 and not e:
+                    return out, False
+            elif op not in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                return None, False
+        return out, True
+
+    try:
+        parsed = P.parse(pattern)
+        if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
+            return None
+        chars, empty = first(parsed)
+    except Exception:  # pragma: no cover - an unreadable pattern just gets no prefilter
+        return None
+    return None if chars is None or empty else "".join(sorted(chars))
+
+
+def _scan_fast(pattern: str) -> re.Pattern:
+    """``pattern`` behind a look-ahead on its possible first characters: the same
+    matches, but the engine can reject most positions with one class test instead
+    of trying every alternative (topic scans run for every rate figure)."""
+    chars = _first_chars(pattern)
+    if chars is None:
+        return re.compile(pattern)
+    return re.compile("(?=[" + re.escape(chars) + "])(?:" + pattern + ")")
+
+
+_TOPIC_RE = _scan_fast("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(TOPICS)))
 _TOPIC_BY_GROUP = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
 _RATE = {
     "concurrent": "concurrent_rate", "cross": "cross_appointment_rate", "college": "college_rate",
