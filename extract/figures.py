@@ -260,12 +260,16 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
         return []
     labels = _Spans(label_spans(text))
     boiler = _Spans(boilerplate_spans(text, sentences))
+    # Most reports have no boilerplate sentence and few labels: skip the span
+    # look-ups for them (this loop runs for every number in the text).
+    in_boiler = boiler.covers if boiler.starts else None
+    label_at = labels.at if labels.starts else None
     hits: list[Hit] = []
     for m in _CORE.finditer(text):
         s = m.start()
-        if boiler.covers(s):
+        if in_boiler is not None and in_boiler(s):
             continue
-        label = labels.at(s)
+        label = label_at(s) if label_at is not None else None
         if label is not None and label[1] - label[0] < _QUOTED_STATEMENT:
             continue
         try:
