@@ -248,35 +248,57 @@ def metrics_component(doc: Doc) -> Doc:
     doc_region = ext.region
     published = ext.published
     figures: list[Figure] = []
-    region_cache: dict[str, object] = {}
+    region_cache: dict[tuple, object] = {}
     as_of_cache: dict[str, str | None] = {}
+    # per sentence (figures of one sentence share it): stripped text, lead, as-of date
+    sentence_cache: dict[str, tuple[str, int, str | None]] = {}
     for c in kept:
         h, ctx = c.hit, c.ctx
         if norm is not None:
             os_, oe = norm.to_orig(h.start, h.end)
         else:
             os_, oe = h.start, h.end
-        sentence = ctx.sentence.strip()
-        lead = len(ctx.sentence) - len(ctx.sentence.lstrip())
-        if sentence not in as_of_cache:
-            as_of_cache[sentence] = _dates.as_of(sentence, published)
+        raw = ctx.sentence
+        known = sentence_cache.get(raw)
+        if known is None:
+            sentence = raw.strip()
+            lead = len(raw) - len(raw.lstrip())
+            as_of = as_of_cache.get(sentence, as_of_cache)
+            if as_of is as_of_cache:
+                as_of = as_of_cache[sentence] = _dates.as_of(sentence, published)
+            known = sentence_cache[raw] = (sentence, lead, as_of)
+        sentence, lead, as_of = known
         # the region is read from the figure's own clause (and 、-list item)
         rkey = (sentence, ctx.left_clause, ctx.right_clause)
-        if rkey not in region_cache:
-            region_cache[rkey] = _regions.sentence_region(
+        region = region_cache.get(rkey, region_cache)
+        if region is region_cache:
+            region = region_cache[rkey] = _regions.sentence_region(
                 sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
         figures.append(Figure(
             value=h.value, unit=h.unit, kind=h.kind, qualifier=h.qualifier,
             quote=text[h.start:h.end], sentence=sentence, start=h.start, end=h.end,
             orig_start=os_, orig_end=oe, value_max=h.value_max, direction=h.direction,
-            subject=ctx.subject, metric=c.metric, as_of=as_of_cache[sentence],
-            region=region_cache[rkey],
+            subject=ctx.subject, metric=c.metric, as_of=as_of,
+            region=region,
         ))
     ext.figures = figures
     # doc.spans["figures"][i] is the token span of doc._.figures[i] (no per-span
     # extension attribute: setting one per figure cost more than the span itself).
+    # Same spans as ``token_span``, with its look-ups hoisted out of the loop.
     starts = ext.token_starts
-    doc.spans["figures"] = [token_span(doc, f.start, f.end, f.metric or "FIGURE", starts) for f in figures]
+    if starts is None:
+        starts = [t.idx for t in doc]
+    n_tokens = len(starts)
+    spans = []
+    for f in figures:
+        i = bisect_right(starts, f.start) - 1
+        if i < 0:
+            i = 0
+        j = bisect_left(starts, f.end)
+        if j <= i:
+            j = i + 1
+        spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label=f.metric or "FIGURE"))
+    doc.spans["figures"] = spans
     return doc
 
 
