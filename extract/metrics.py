@@ -77,6 +77,72 @@ from extract.figures import Hit
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
 
+def _first_chars(pattern: str) -> str | None:
+    """Every character a match of ``pattern`` can start with, or None when that is
+    not a small known set (a class like ``[^…]``, ``.``, an empty match, syntax this
+    reader does not know).  Lookarounds are skipped, so the set is never too small."""
+    try:
+        from re import _constants as C, _parser as P  # Python 3.11+
+    except ImportError:  # pragma: no cover - other Python versions: no prefilter
+        return None
+
+    def first(seq) -> tuple[set[str] | None, bool]:  # (chars, can match empty)
+        out: set[str] = set()
+        for op, av in seq:
+            if op is C.LITERAL:
+                return out | {chr(av)}, False
+            if op is C.IN:
+                for o, a in av:
+                    if o is C.LITERAL:
+                        out.add(chr(a))
+                    elif o is C.RANGE:
+                        out.update(chr(x) for x in range(a[0], a[1] + 1))
+                    else:
+                        return None, False
+                return out, False
+            if op is C.SUBPATTERN or op is C.BRANCH:
+                if op is C.SUBPATTERN and av[1] & C.SRE_FLAG_IGNORECASE:
+                    return None, False
+                empty = False
+                for alt in (av[1] if op is C.BRANCH else (av[3],)):
+                    chars, e = first(alt)
+                    if chars is None:
+                        return None, False
+                    out |= chars
+                    empty = empty or e
+                if not empty:
+                    return out, False
+            elif op is C.MAX_REPEAT or op is C.MIN_REPEAT:
+                chars, e = first(av[2])
+                if chars is None:
+                    return None, False
+                out |= chars
+                if av[0] > 0 and not e:
+                    return out, False
+            elif op not in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                return None, False
+        return out, True
+
+    try:
+        parsed = P.parse(pattern)
+        if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
+            return None
+        chars, empty = first(parsed)
+    except Exception:  # pragma: no cover - an unreadable pattern just gets no prefilter
+        return None
+    return None if chars is None or empty else "".join(sorted(chars))
+
+
+def _scan_fast(pattern: str) -> re.Pattern:
+    """``pattern`` behind a look-ahead on its possible first characters: the same
+    matches, but the engine can reject most positions with one class test instead
+    of trying every alternative (topic scans run for every rate figure)."""
+    chars = _first_chars(pattern)
+    if chars is None:
+        return re.compile(pattern)
+    return re.compile("(?=[" + re.escape(chars) + "])(?:" + pattern + ")")
+
+
 _SPACES = " \u00a0\u2009\u202f\u3000"
 _CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
 # Villages and communities (and their committees / party organisations): the codebook's election units.
@@ -95,15 +161,17 @@ _NOT_ELECTION_UNIT = ("自然村", "乡", "镇", "街道")  # prefixes of townsh
 _VERB_START = re.compile(
     r"^(?:增加|提高|提升|下降|降低|减少|上升|由|从|比|当选|担任|参加|参与|进行|开展|完成|实现|已|全部|均|都|被|将|是|为|在|从|对|向|于|共|达|占|有|任|作|的|和|及|与|并|通过|经过|负责)"
 )
-_NP_STOP = re.compile(
+_NP_STOP = _scan_fast(
     r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
 )
 _LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")
-_LEFT_MARKERS = re.compile(
-    r".*(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占比|占|是|调整|新增|明确|确定|审查|联审)"
+# ``.*`` backtracks from the clause end; the look-ahead on the markers' first
+# characters spares trying every marker at every position.
+_LEFT_MARKERS = re.compile(r".*" + _scan_fast(
+    r"(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占比|占|是|调整|新增|明确|确定|审查|联审)").pattern
 )
 _LEFT_STRIP_HEAD = re.compile(r"^(?:其中|全省|全市|全县|全区|全镇|全乡|全国|共|目前|本次换届|此次|本次|该区|该县|该市|该镇)+")
-_LEFT_STRIP_TAIL = re.compile(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
+_LEFT_STRIP_TAIL = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
 _WHOSE = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“?两委”?成员|“?两委”?干部|委员|成员|干部|候选人)")
 
 
@@ -304,72 +372,6 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"平均年龄|年龄", "age"),
     (r"连任|留任|连续任职", "reelected"),
 )
-
-
-def _first_chars(pattern: str) -> str | None:
-    """Every character a match of ``pattern`` can start with, or None when that is
-    not a small known set (a class like ``[^…]``, ``.``, an empty match, syntax this
-    reader does not know).  Lookarounds are skipped, so the set is never too small."""
-    try:
-        from re import _constants as C, _parser as P  # Python 3.11+
-    except ImportError:  # pragma: no cover - other Python versions: no prefilter
-        return None
-
-    def first(seq) -> tuple[set[str] | None, bool]:  # (chars, can match empty)
-        out: set[str] = set()
-        for op, av in seq:
-            if op is C.LITERAL:
-                return out | {chr(av)}, False
-            if op is C.IN:
-                for o, a in av:
-                    if o is C.LITERAL:
-                        out.add(chr(a))
-                    elif o is C.RANGE:
-                        out.update(chr(x) for x in range(a[0], a[1] + 1))
-                    else:
-                        return None, False
-                return out, False
-            if op is C.SUBPATTERN or op is C.BRANCH:
-                if op is C.SUBPATTERN and av[1] & C.SRE_FLAG_IGNORECASE:
-                    return None, False
-                empty = False
-                for alt in (av[1] if op is C.BRANCH else (av[3],)):
-                    chars, e = first(alt)
-                    if chars is None:
-                        return None, False
-                    out |= chars
-                    empty = empty or e
-                if not empty:
-                    return out, False
-            elif op is C.MAX_REPEAT or op is C.MIN_REPEAT:
-                chars, e = first(av[2])
-                if chars is None:
-                    return None, False
-                out |= chars
-                if av[0] > 0 and not e:
-                    return out, False
-            elif op not in (C.ASSERT, C.ASSERT_NOT, C.AT):
-                return None, False
-        return out, True
-
-    try:
-        parsed = P.parse(pattern)
-        if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
-            return None
-        chars, empty = first(parsed)
-    except Exception:  # pragma: no cover - an unreadable pattern just gets no prefilter
-        return None
-    return None if chars is None or empty else "".join(sorted(chars))
-
-
-def _scan_fast(pattern: str) -> re.Pattern:
-    """``pattern`` behind a look-ahead on its possible first characters: the same
-    matches, but the engine can reject most positions with one class test instead
-    of trying every alternative (topic scans run for every rate figure)."""
-    chars = _first_chars(pattern)
-    if chars is None:
-        return re.compile(pattern)
-    return re.compile("(?=[" + re.escape(chars) + "])(?:" + pattern + ")")
 
 
 _TOPIC_RE = _scan_fast("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(TOPICS)))
