@@ -56,6 +56,74 @@ from extract.numbers import (
 
 __all__ = ["Hit", "find_figures", "sentence_bounds", "label_spans", "boilerplate_spans"]
 
+
+def _first_chars(pattern: str) -> str | None:
+    """Every character a match of ``pattern`` can start with, or None when that is
+    not a small known set (a class like ``[^…]``, ``.``, an empty match, syntax this
+    reader does not know).  Lookarounds are skipped, so the set is never too small."""
+    try:
+        from re import _constants as C, _parser as P  # Python 3.11+
+    except ImportError:  # pragma: no cover - other Python versions: no prefilter
+        return None
+
+    def first(seq) -> tuple[set[str] | None, bool]:  # (chars, can match empty)
+        out: set[str] = set()
+        for op, av in seq:
+            if op is C.LITERAL:
+                return out | {chr(av)}, False
+            if op is C.IN:
+                for o, a in av:
+                    if o is C.LITERAL:
+                        out.add(chr(a))
+                    elif o is C.RANGE:
+                        out.update(chr(x) for x in range(a[0], a[1] + 1))
+                    else:
+                        return None, False
+                return out, False
+            if op is C.SUBPATTERN or op is C.BRANCH:
+                if op is C.SUBPATTERN and av[1] & C.SRE_FLAG_IGNORECASE:
+                    return None, False
+                empty = False
+                for alt in (av[1] if op is C.BRANCH else (av[3],)):
+                    chars, e = first(alt)
+                    if chars is None:
+                        return None, False
+                    out |= chars
+                    empty = empty or e
+                if not empty:
+                    return out, False
+            elif op is C.MAX_REPEAT or op is C.MIN_REPEAT:
+                chars, e = first(av[2])
+                if chars is None:
+                    return None, False
+                out |= chars
+                if av[0] > 0 and not e:
+                    return out, False
+            elif op not in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                return None, False
+        return out, True
+
+    try:
+        parsed = P.parse(pattern)
+        if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
+            return None
+        chars, empty = first(parsed)
+    except Exception:  # pragma: no cover - an unreadable pattern just gets no prefilter
+        return None
+    return None if chars is None or empty else "".join(sorted(chars))
+
+
+def _scan_fast(pattern: str, flags: int = 0) -> re.Pattern:
+    """``pattern`` behind a look-ahead on its possible first characters: the same
+    matches, but the engine can reject most positions with one class test instead
+    of trying every alternative (topic scans run for every rate figure)."""
+    chars = _first_chars(pattern)
+    if chars is None:
+        return re.compile(pattern, flags)
+    # Under the pattern's own flags the class folds case exactly as its literals do.
+    return re.compile("(?=[" + re.escape(chars) + "])(?:" + pattern + ")", flags)
+
+
 # Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
 UNITS = (
     "个百分点", "百分点", "人次", "户次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
@@ -140,7 +208,7 @@ _SENT_END = re.compile(r"[。！？!?；;\n]+")
 _LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
 _QUOTED_STATEMENT = 11
 """A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
-_BOILERPLATE = re.compile(
+_BOILERPLATE = _scan_fast(
     r"版权|转载|本网|本站|免责|侵权|copyright|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|ICP|备案号|联系电话|举报电话[:：]"
     r"|免费订阅|编辑短信|发送短信|手机报|下载客户端",
     re.I,

@@ -72,76 +72,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from huanjie import codebook
-from extract.figures import Hit
+from extract.figures import Hit, _scan_fast
 
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
-
-def _first_chars(pattern: str) -> str | None:
-    """Every character a match of ``pattern`` can start with, or None when that is
-    not a small known set (a class like ``[^…]``, ``.``, an empty match, syntax this
-    reader does not know).  Lookarounds are skipped, so the set is never too small."""
-    try:
-        from re import _constants as C, _parser as P  # Python 3.11+
-    except ImportError:  # pragma: no cover - other Python versions: no prefilter
-        return None
-
-    def first(seq) -> tuple[set[str] | None, bool]:  # (chars, can match empty)
-        out: set[str] = set()
-        for op, av in seq:
-            if op is C.LITERAL:
-                return out | {chr(av)}, False
-            if op is C.IN:
-                for o, a in av:
-                    if o is C.LITERAL:
-                        out.add(chr(a))
-                    elif o is C.RANGE:
-                        out.update(chr(x) for x in range(a[0], a[1] + 1))
-                    else:
-                        return None, False
-                return out, False
-            if op is C.SUBPATTERN or op is C.BRANCH:
-                if op is C.SUBPATTERN and av[1] & C.SRE_FLAG_IGNORECASE:
-                    return None, False
-                empty = False
-                for alt in (av[1] if op is C.BRANCH else (av[3],)):
-                    chars, e = first(alt)
-                    if chars is None:
-                        return None, False
-                    out |= chars
-                    empty = empty or e
-                if not empty:
-                    return out, False
-            elif op is C.MAX_REPEAT or op is C.MIN_REPEAT:
-                chars, e = first(av[2])
-                if chars is None:
-                    return None, False
-                out |= chars
-                if av[0] > 0 and not e:
-                    return out, False
-            elif op not in (C.ASSERT, C.ASSERT_NOT, C.AT):
-                return None, False
-        return out, True
-
-    try:
-        parsed = P.parse(pattern)
-        if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
-            return None
-        chars, empty = first(parsed)
-    except Exception:  # pragma: no cover - an unreadable pattern just gets no prefilter
-        return None
-    return None if chars is None or empty else "".join(sorted(chars))
-
-
-def _scan_fast(pattern: str) -> re.Pattern:
-    """``pattern`` behind a look-ahead on its possible first characters: the same
-    matches, but the engine can reject most positions with one class test instead
-    of trying every alternative (topic scans run for every rate figure)."""
-    chars = _first_chars(pattern)
-    if chars is None:
-        return re.compile(pattern)
-    return re.compile("(?=[" + re.escape(chars) + "])(?:" + pattern + ")")
-
 
 _SPACES = " \u00a0\u2009\u202f\u3000"
 _CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
@@ -702,7 +636,11 @@ def is_earlier_term(hit: Hit, ctx: Context) -> bool:
     """The figure states the previous term's value (decision (d) of the module docstring)."""
     if hit.role == "earlier":
         return True
-    return hit.kind != "change" and bool(_EARLIER_TERM.search(ctx.own_left))
+    if hit.kind == "change":
+        return False
+    own_left = ctx.own_left
+    # every earlier-term word holds 上 or is 换届前: most clauses skip the scan
+    return ("上" in own_left or "换届前" in own_left) and bool(_EARLIER_TERM.search(own_left))
 
 
 _NAMED_LIST = re.compile(r"[\u4e00-\u9fff](?:、|和|及|与)[\u4e00-\u9fff]{1,8}$")
