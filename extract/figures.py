@@ -357,7 +357,8 @@ def _before(text: str, pos: int, n: int) -> str:
     """The ``n`` characters before ``pos``, through one space (不超过 60 周岁 reads as 不超过60周岁)."""
     if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
         pos -= 1
-    return text[max(0, pos - n):pos]
+    start = pos - n
+    return text[start if start > 0 else 0:pos]
 
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
@@ -372,7 +373,12 @@ def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     return _PRE_QUAL_OF[m.group(0)], m.start()
 
 
+_POST_QUAL_FIRST = frozenset(w[0] for w, _ in _POST_QUAL)
+
+
 def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
+    if text[pos:pos + 1] not in _POST_QUAL_FIRST:
+        return None, pos  # the common case: no qualifier word can start here
     right = text[pos:pos + 2]
     for word, q in _POST_QUAL:
         if right.startswith(word):
