@@ -231,7 +231,7 @@ def subject_for(hit: Hit, ctx: Context) -> str | None:
             if whose and whose[-1] not in subject:
                 subject = whose[-1].strip("“”") + subject
     subject = (subject or "").strip(" ，,、").lstrip(")）")
-    if subject.count("(") < subject.count(")") and subject.endswith(")"):
+    if subject.endswith(")") and subject.count("(") < subject.count(")"):
         subject = subject[:-1]
     subject = _balance_quotes(subject)
     return subject or None
@@ -239,6 +239,8 @@ def subject_for(hit: Hit, ctx: Context) -> str | None:
 
 def _balance_quotes(s: str) -> str:
     """Keep “…” pairs whole: a phrase cut inside a quotation gets its opening mark back."""
+    if "“" not in s and "”" not in s:
+        return s  # most phrases hold no quotation mark
     s = s.strip("“") if s.count("“") > s.count("”") and s.endswith("“") else s
     if s.count("”") > s.count("“"):
         s = "“" + s
