@@ -229,7 +229,7 @@ def figures_component(doc: Doc) -> Doc:
         next_start = hits[k + 1].start if k + 1 < n else None
         ctx = context_for(hit, text, a, b, prev_end, next_start, marks)
         ctx.extra["window"] = text[max(0, a - 160):a]
-        in_head = any(hs <= hit.start and hit.end <= he for hs, he in heads)
+        in_head = bool(heads) and any(hs <= hit.start and hit.end <= he for hs, he in heads)
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=in_head))
     doc._.candidates = cands
     # Spans are set once, by huanjie_metrics, over the figures that survive
