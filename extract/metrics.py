@@ -606,21 +606,7 @@ def _rule_matches(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str] | N
         return False
     if hit.kind not in rule.kinds:
         return False
-    if scopes is None:
-        scopes = {}
-    for scope, pattern in rule.need:
-        text = scopes.get(scope)
-        if text is None:
-            text = scopes[scope] = _scope(scope, hit, ctx)
-        if not pattern.search(text):
-            return False
-    for scope, pattern in rule.avoid:
-        text = scopes.get(scope)
-        if text is None:
-            text = scopes[scope] = _scope(scope, hit, ctx)
-        if pattern.search(text):
-            return False
-    return True
+    return _needs_met(rule, hit, ctx, {} if scopes is None else scopes)
 
 
 # The value of the earlier term (上届为79%, 上一届平均年龄51岁) is no current metric;
