@@ -27,6 +27,7 @@ from typing import Any
 
 from corpus.store import Store
 from extract.records import Document
+from extract.warc import header_value
 
 log = logging.getLogger(__name__)
 
@@ -162,10 +163,7 @@ class _Item:
 
     @property
     def content_type(self) -> str | None:
-        for k, v in self.headers.items():
-            if k.lower() == "content-type":
-                return v
-        return None
+        return header_value(self.headers, "content-type")
 
 
 def iter_inputs(paths: Iterable[str | Path], summary: IngestSummary) -> Iterator[_Item]:

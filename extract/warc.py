@@ -37,11 +37,16 @@ class WarcRecord:
 
     @property
     def content_type(self) -> str | None:
-        for k, v in self.headers.items():
-            if k.lower() == "content-type":
-                return v
-        return None
+        return header_value(self.headers, "content-type")
 
+
+def header_value(headers: dict[str, str], name: str) -> str | None:
+    """A header's value by case-insensitive name (captured headers keep the server's casing)."""
+    name = name.lower()
+    for k, v in headers.items():
+        if k.lower() == name:
+            return v
+    return None
 
 def iter_warc_records(path: str | os.PathLike) -> Iterator[WarcRecord]:
     """Response and resource records of a WARC(.gz) file, in file order."""

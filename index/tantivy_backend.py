@@ -233,11 +233,7 @@ class TantivyBackend:
             writer.delete_documents_by_query(self._u64_eq("doc_id", int(doc.doc_id)))
             writer.add_document(_to_doc(index_fields(doc)))
             n += 1
-        writer.commit()
-        writer.wait_merging_threads()
-        idx.reload()
-        self._writes += 1
-        self._facet_cache.clear()
+        self._commit(idx, writer)
         return n
 
     def delete(self, doc_ids: Iterable[int]) -> int:
@@ -247,12 +243,16 @@ class TantivyBackend:
         for d in doc_ids:
             writer.delete_documents_by_query(self._u64_eq("doc_id", int(d)))
             n += 1
+        self._commit(idx, writer)
+        return n
+
+    def _commit(self, idx: Any, writer: Any) -> None:
+        """Make a write visible to this process's searches and drop cached facets."""
         writer.commit()
         writer.wait_merging_threads()
         idx.reload()
         self._writes += 1
         self._facet_cache.clear()
-        return n
 
     def count(self) -> int:
         return self._open().searcher().num_docs
