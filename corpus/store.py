@@ -75,9 +75,12 @@ def _lineage(code: str) -> tuple[Region, ...]:
 
 
 def _region(code: str | None, name: str | None, level: str | None) -> Region | None:
-    if not code:
+    """A stored region back as a ``Region``.  An ambiguous name (flag
+    ``region_ambiguous``) has no code but keeps its name: reading it back as None
+    would lose what the extractor found."""
+    if not code and not name:
         return None
-    return Region(code, name or "", level or "")
+    return Region(code or "", name or "", level or "")
 
 
 class Store:
@@ -618,7 +621,7 @@ class Store:
                 doc_id=r["doc_id"], version=r["version"], url=r["url"], source=r["source"],
                 title=r["title"], published=r["published"], outlet=r["outlet"], author=r["author"],
                 kind=r["kind"], variant=r["variant"], region=reg,
-                region_lineage=list(_lineage(reg.code)) if reg else [],
+                region_lineage=list(_lineage(reg.code)) if reg and reg.code else [],
                 body=r["body"], text=r["text"], flags=json.loads(r["flags"]),
                 figures=figs.get(int(r["version_id"]), []), dup_group=r["dup_group"],
                 is_canonical=bool(r["is_canonical"]), n_copies=int(r["n_copies"]),

@@ -65,7 +65,7 @@ def from_stored(sd: Any) -> IndexDoc:
                 vals.append(float(f.value))
     lineage = [(r.code, r.name, r.level) for r in (sd.region_lineage or [])]
     region = sd.region
-    if region is not None and not any(code == region.code for code, _, _ in lineage):
+    if region is not None and region.code and not any(code == region.code for code, _, _ in lineage):
         lineage.append((region.code, region.name, region.level))
     return IndexDoc(
         doc_id=int(sd.doc_id),
@@ -75,7 +75,7 @@ def from_stored(sd: Any) -> IndexDoc:
         published=sd.published,
         outlet=sd.outlet,
         url=sd.url,
-        region_code=region.code if region else None,
+        region_code=(region.code or None) if region else None,
         region_name=region.name if region else None,
         lineage=lineage,
         metrics=metrics,
@@ -140,6 +140,10 @@ def index_fields(doc: IndexDoc) -> dict[str, Any]:
         parent = name
     if doc.region_code and doc.region_code not in codes:
         codes.append(doc.region_code)
+    if doc.region_name and not doc.region_code:  # an ambiguous name: searchable by name, no code to facet on
+        for k in region_name_keys(doc.region_name):
+            if k not in names:
+                names.append(k)
     metrics = {k: sorted(set(v)) for k, v in doc.metrics.items() if v and codebook.is_metric(k)}
     has = []
     if doc.n_figures:

@@ -182,8 +182,8 @@ def build_table(rows: Iterable, metrics: Iterable[str], level: str) -> Table:
         if r.metric not in wanted:
             continue
         region = r.region or getattr(r, "doc_region", None)
-        if region is None or region.level != level:
-            continue
+        if region is None or not region.code or region.level != level:
+            continue  # a name without a code (ambiguous) cannot be placed in the table
         date = r.as_of or r.published
         rnd = round_of(date)
         if rnd is None:

@@ -127,7 +127,8 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson;
 def _region_cols(region) -> dict[str, Any]:
     if region is None:
         return {"region_code": None, "region_name": None, "region_level": None}
-    return {"region_code": region.code, "region_name": region.name, "region_level": region.level}
+    # an ambiguous region is a name without a code: the code column stays empty (null)
+    return {"region_code": region.code or None, "region_name": region.name, "region_level": region.level or None}
 
 
 def figure_row(fr) -> dict[str, Any]:

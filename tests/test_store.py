@@ -282,3 +282,26 @@ def test_incremental_paging_only_after_a_crawl_that_read_everything(store):
     store.finish_run(r5, {"groups": ["demo"], "reason": "finished"})
     store.begin_run("ingest", "t1")  # other kinds of run do not count
     assert store.last_crawl_read_everything("demo") is True
+
+
+def test_ambiguous_region_keeps_its_name_through_the_store(store, tmp_path):
+    """A name the extractor could not resolve (no code, flag region_ambiguous) is data:
+    it must come back from the store, be searchable by name, and stay out of the
+    code-keyed comparison table."""
+    from index.documents import from_stored, index_fields
+    from search_ui.compare import build_table
+
+    ambiguous = Region("", "城关镇", "township")
+    doc = make_doc(report(place="城关镇"))
+    doc.region = ambiguous
+    doc.figures[0].region = ambiguous
+    doc.flags = ["region_ambiguous"]
+    r = store.ingest(doc, url="http://a.example/amb.html", capture_id=None, extractor_version="t1")
+    sd = store.get(r.doc_id)
+    assert sd.region == ambiguous and sd.region_lineage == []
+    assert sd.figures[0].region == ambiguous
+    rec = index_fields(from_stored(sd))
+    assert rec["region_codes"] == [] and "城关镇" in rec["region_names"]
+    assert "region" not in rec["has"]
+    table = build_table(store.figure_rows(canonical_only=False), ["units_completed"], level="township")
+    assert table.cells == {} and table.regions == []
