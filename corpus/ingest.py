@@ -160,6 +160,9 @@ class _Item:
     payload: bytes
     warc_path: str | None
     warc_offset: int | None
+    site_group: str | None = None
+    """Site file and site a huanjie crawl fetched the capture through (from its WARC record)."""
+    site: str | None = None
 
     @property
     def content_type(self) -> str | None:
@@ -225,7 +228,8 @@ def _warc_items(path: Path, summary: IngestSummary) -> Iterator[_Item]:
                 continue
             yield _Item(url=rec.url, source=rec.url, fetched_at=_iso(rec.fetched_at), status=status,
                         headers=dict(rec.headers or {}), payload=rec.payload,
-                        warc_path=str(rec.warc_path or path), warc_offset=rec.offset)
+                        warc_path=str(rec.warc_path or path), warc_offset=rec.offset,
+                        site_group=rec.site_group, site=rec.site)
     except Exception as exc:  # a WARC broken beyond what the reader skips
         summary.error(str(path), f"unreadable WARC: {type(exc).__name__}: {exc}")
 
@@ -261,9 +265,9 @@ def ingest_paths(
     keywords unless given; None keeps everything) leaves off-topic articles out,
     as a crawl would: a crawl's WARC holds every page it fetched.
     """
-    if topic == "default":
-        from crawlers.siteconfig import TopicFilter
+    from crawlers.siteconfig import TopicFilter, overrides_for, overrides_key
 
+    if topic == "default":
         topic = TopicFilter()
     summary = IngestSummary()
     t0 = time.perf_counter()
@@ -276,11 +280,13 @@ def ingest_paths(
             batch = list(islice(items, BATCH))
             if not batch:
                 break
-            jobs = [(it.payload, it.url, it.content_type, it.source) for it in batch]
+            # a crawl's capture is read with its site's XPath overrides, as the crawl read it
+            overrides = [overrides_for(it.site_group, it.site) for it in batch]
+            jobs = [(it.payload, it.url, it.content_type, it.source, ov) for it, ov in zip(batch, overrides)]
             docs = list(pool.map(_extract_item, jobs, chunksize=8)) if pool else [_extract_item(j) for j in jobs]
             with store.transaction():
-                for it, doc in zip(batch, docs):
-                    _store_one(store, it, doc, summary, version, run_id, topic)
+                for it, doc, ov in zip(batch, docs, overrides):
+                    _store_one(store, it, doc, summary, version, run_id, topic, overrides_key(ov))
             if on_progress:
                 on_progress(summary)
     finally:
@@ -292,10 +298,11 @@ def ingest_paths(
 
 
 def _store_one(store: Store, it: _Item, doc: Document, summary: IngestSummary, version: str, run_id: int,
-               topic: Any) -> None:
+               topic: Any, overrides_key: str | None = None) -> None:
     summary.records += 1
     cid = store.add_capture(url=it.url, fetched_at=it.fetched_at, status=it.status, headers=it.headers,
-                            payload=it.payload, warc_path=it.warc_path, warc_offset=it.warc_offset)
+                            payload=it.payload, warc_path=it.warc_path, warc_offset=it.warc_offset,
+                            site_group=it.site_group, site=it.site)
     if doc.error:
         if doc.error.startswith("not a text page"):
             summary.skipped += 1
@@ -305,7 +312,8 @@ def _store_one(store: Store, it: _Item, doc: Document, summary: IngestSummary, v
     if doc.kind != "article" or (topic is not None and not topic.matches(doc.title, doc.text)):
         summary.skipped += 1
         return
-    res = store.ingest(doc, url=it.url, capture_id=cid, extractor_version=version, run_id=run_id)
+    res = store.ingest(doc, url=it.url, capture_id=cid, extractor_version=version, run_id=run_id,
+                       overrides_key=overrides_key)
     if res.status == "new":
         summary.new += 1
     elif res.status == "unchanged":

@@ -126,21 +126,21 @@ class WarcCaptureMiddleware:
         ]
         host = urlparse_cached(request).netloc
         req_headers.insert(0, ("Host", host))
+        # which site configuration fetched it: ingest and reextract apply that site's overrides again
+        site = getattr(spider, "sites", {}).get(request.meta.get("hj_site"))
+        site_group = (site.config_ref or None) if site else None
+        site_name = site.name if site and site.config_ref else None
         sink = getattr(spider, "warc", None)
         path, offset = (None, None)
         if sink is not None:
             path, offset = sink.write_response(url=response.url, status=response.status, headers=headers,
                                                body=response.body, fetched_at=now, request_headers=req_headers,
-                                               method=request.method)
+                                               method=request.method, site_group=site_group, site=site_name)
         store = getattr(spider, "store", None)
         if store is not None:
-            # which site configuration fetched it: reextract applies that site's overrides again
-            site = getattr(spider, "sites", {}).get(request.meta.get("hj_site"))
             cid = store.add_capture(url=response.url, fetched_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                     status=response.status, headers=dict(headers), payload=response.body,
-                                    warc_path=path, warc_offset=offset,
-                                    site_group=(site.config_ref or None) if site else None,
-                                    site=site.name if site and site.config_ref else None)
+                                    warc_path=path, warc_offset=offset, site_group=site_group, site=site_name)
             request.meta["hj_capture_id"] = cid
         self.crawler.stats.inc_value("huanjie/fetched")
         return response

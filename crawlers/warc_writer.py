@@ -16,6 +16,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from extract.warc import SITE_FIELD, SITE_GROUP_FIELD
+
 # Headers describing a transfer that already happened: the payload we store is
 # the decoded body, so keeping them would make readers decode it a second time.
 _DROP_HEADERS = {"transfer-encoding", "content-encoding", "content-length"}
@@ -56,6 +58,8 @@ class WarcSink:
         fetched_at: datetime | None = None,
         request_headers: list[tuple[str, str]] | None = None,
         method: str = "GET",
+        site_group: str | None = None,
+        site: str | None = None,
     ) -> tuple[str, int]:
         """Write one response (and its request); returns (WARC path, offset of the response record)."""
         if self._writer is None or (self._fh is not None and self._fh.tell() > self.max_bytes):
@@ -71,9 +75,13 @@ class WarcSink:
         kept.append(("Content-Length", str(len(body))))
         http = StatusAndHeaders(f"{status} {reason}", kept, protocol="HTTP/1.1")
         offset = self._fh.tell()
+        warc_fields = {"WARC-Date": when}
+        if site_group and site:  # which site configuration fetched it (see extract.warc.SITE_FIELD)
+            warc_fields[SITE_GROUP_FIELD] = site_group
+            warc_fields[SITE_FIELD] = site
         resp = self._writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), http_headers=http,
-            warc_headers_dict={"WARC-Date": when},
+            warc_headers_dict=warc_fields,
         )
         self._writer.write_record(resp)
         if request_headers is not None:

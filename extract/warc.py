@@ -25,6 +25,13 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xm
 _TEXT_TYPES = ("text/plain",)
 
 
+SITE_GROUP_FIELD = "WARC-Huanjie-Site-Group"
+SITE_FIELD = "WARC-Huanjie-Site"
+"""Extension fields (WARC 1.1 allows named fields of one's own) on a huanjie crawl's
+response records: which site configuration fetched the page, so that ``ingest`` of
+the WARC later applies the same XPath overrides and ``reextract`` can find them."""
+
+
 @dataclass
 class WarcRecord:
     url: str
@@ -34,6 +41,11 @@ class WarcRecord:
     payload: bytes = b""
     warc_path: str = ""
     offset: int = 0
+    site_group: str | None = None
+    """The site file (``SiteConfig.config_ref``) a huanjie crawl fetched this through
+    (WARC field ``WARC-Huanjie-Site-Group``); None for other WARCs."""
+    site: str | None = None
+    """The site's name in that file (``WARC-Huanjie-Site``)."""
 
     @property
     def content_type(self) -> str | None:
@@ -115,6 +127,8 @@ def iter_warc_records(path: str | os.PathLike) -> Iterator[WarcRecord]:
                 payload=payload,
                 warc_path=wpath,
                 offset=_safe_offset(it),
+                site_group=record.rec_headers.get_header(SITE_GROUP_FIELD),
+                site=record.rec_headers.get_header(SITE_FIELD),
             )
 
 

@@ -325,3 +325,19 @@ def test_reextract_reapplies_the_site_overrides(site, tmp_path):
         assert reextract(store).changed == len(docs)
         assert all(d.outlet == FACTS[path_of(d.url)].outlet for d in store.iter_documents())
         assert reextract(store).skipped == len(docs)  # same extractor, same overrides: nothing to do
+
+    # the crawl's WARC files name the site of each response: ingested into another store,
+    # they are read with that site's overrides (here the odd one again), as the crawl read them
+    from corpus.ingest import ingest_paths
+
+    yaml_file.write_text(GOV_SITE % odd, encoding="utf-8")
+    warcs = sorted(cfg.warc_dir.rglob("*.warc.gz"))
+    assert warcs
+    with Store.open(tmp_path / "elsewhere.sqlite") as other:
+        summary = ingest_paths(other, warcs)
+        moved = {path_of(d.url): d for d in other.iter_documents()}
+        assert set(moved) == set(docs), summary
+        assert all(d.outlet == d.title for d in moved.values())
+        cap = other.get_capture(next(iter(moved.values())).capture_id)
+        assert (cap.site_group, cap.site) == (str(yaml_file.resolve()), "demo-gov")
+        assert reextract(other).skipped == len(moved)  # the stored overrides key matches the site file
