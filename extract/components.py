@@ -247,6 +247,8 @@ def metrics_component(doc: Doc) -> Doc:
     kept = dedupe(cands)
     doc_region = ext.region
     published = ext.published
+    to_orig = norm.to_orig if norm is not None else None
+    sentence_region = _regions.sentence_region
     figures: list[Figure] = []
     region_cache: dict[tuple, object] = {}
     as_of_cache: dict[str, str | None] = {}
@@ -254,10 +256,8 @@ def metrics_component(doc: Doc) -> Doc:
     sentence_cache: dict[str, tuple[str, int, str | None]] = {}
     for c in kept:
         h, ctx = c.hit, c.ctx
-        if norm is not None:
-            os_, oe = norm.to_orig(h.start, h.end)
-        else:
-            os_, oe = h.start, h.end
+        hs, he = h.start, h.end
+        os_, oe = to_orig(hs, he) if to_orig is not None else (hs, he)
         raw = ctx.sentence
         known = sentence_cache.get(raw)
         if known is None:
@@ -272,11 +272,11 @@ def metrics_component(doc: Doc) -> Doc:
         rkey = (sentence, ctx.left_clause, ctx.right_clause)
         region = region_cache.get(rkey, region_cache)
         if region is region_cache:
-            region = region_cache[rkey] = _regions.sentence_region(
+            region = region_cache[rkey] = sentence_region(
                 sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
         figures.append(Figure(
             value=h.value, unit=h.unit, kind=h.kind, qualifier=h.qualifier,
-            quote=text[h.start:h.end], sentence=sentence, start=h.start, end=h.end,
+            quote=text[hs:he], sentence=sentence, start=hs, end=he,
             orig_start=os_, orig_end=oe, value_max=h.value_max, direction=h.direction,
             subject=ctx.subject, metric=c.metric, as_of=as_of,
             region=region,
@@ -284,11 +284,14 @@ def metrics_component(doc: Doc) -> Doc:
     ext.figures = figures
     # doc.spans["figures"][i] is the token span of doc._.figures[i] (no per-span
     # extension attribute: setting one per figure cost more than the span itself).
-    # Same spans as ``token_span``, with its look-ups hoisted out of the loop.
+    # Same spans as ``token_span``, with its look-ups hoisted out of the loop; labels
+    # are interned once per distinct label, not looked up per span.
     starts = ext.token_starts
     if starts is None:
         starts = [t.idx for t in doc]
     n_tokens = len(starts)
+    add_label = doc.vocab.strings.add
+    labels: dict[str | None, int] = {}
     spans = []
     for f in figures:
         i = bisect_right(starts, f.start) - 1
@@ -297,7 +300,10 @@ def metrics_component(doc: Doc) -> Doc:
         j = bisect_left(starts, f.end)
         if j <= i:
             j = i + 1
-        spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label=f.metric or "FIGURE"))
+        label = labels.get(f.metric)
+        if label is None:
+            label = labels[f.metric] = add_label(f.metric or "FIGURE")
+        spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label=label))
     doc.spans["figures"] = spans
     return doc
 

@@ -241,9 +241,11 @@ def as_of(sentence: str, published: str | None) -> str | None:
     if not sentence:
         return None
     candidates: list[tuple[int, int, str]] = []  # (priority, position, iso)
-    has = {"年": "年" in sentence, "月": "月" in sentence}
-    has[""] = _SEP_HINT.search(sentence) is not None
-    for lit, rx, kind in _PATTERNS:
+    # a numeric date needs a separator between digits: most sentences hold none at all
+    has = {"年": "年" in sentence, "月": "月" in sentence,
+           "": ("-" in sentence or "/" in sentence or "." in sentence) and _SEP_HINT.search(sentence) is not None}
+    patterns = _PATTERNS if has["年"] or has["月"] or has[""] else ()
+    for lit, rx, kind in patterns:
         if not has[lit]:
             continue
         for m in rx.finditer(sentence):

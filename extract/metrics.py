@@ -127,7 +127,9 @@ class Context:
     np_right: str = ""
     np_left: str = ""
     topic: str | None = None
+    """The nearest topic on the left, for a rate (set when ``metric_for`` reads it)."""
     topic_right: str | None = None
+    """The first topic on the right, for a share with no phrase on its left (likewise)."""
     own_left: str = ""
     """The left clause after the previous figure (the figure's own words on its left)."""
     own_right: str = ""
@@ -188,13 +190,21 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
     ctx.own_right = own_right
     ctx.np_right = _np_right(own_right)
     ctx.np_left = _np_left(own_left.lstrip("、和及与") if own_left is not left_clause else left_clause)
-    if hit.unit in _RATE_UNITS:
-        found = _nearest_topic_at(text[max(sent_start, hs - 40):hs])
-        if found:
-            ctx.topic, ctx.extra["topic_gap"] = found
-        ctx.topic_right = _first_topic(right_clause)
+    # topics are read by ``metric_for`` for the rates that need them (``_left_topic``)
     ctx.subject = subject_for(hit, ctx)
     return ctx
+
+
+def _left_topic(ctx: Context) -> str | None:
+    """The nearest topic in the 40 characters left of the figure (set on ``ctx.topic``,
+    the words between it and the figure on ``ctx.extra["topic_gap"]``).
+
+    Read on demand: only shares and changes look for a topic, and an average age
+    (the commonest figure in 岁) never does."""
+    found = _nearest_topic_at(ctx.sentence[max(0, ctx.p0 - 40):ctx.p0])
+    if found:
+        ctx.topic, ctx.extra["topic_gap"] = found
+    return ctx.topic
 
 
 def _np_right(clause: str) -> str:
@@ -663,13 +673,17 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
             return None  # 有的乡镇…平均年龄45周岁: the average of an unnamed subset
         if hit.kind == "average" or (hit.role == "level" and "平均" in ctx.left[-20:]):
             return "avg_age"
-        if hit.kind == "change" and (ctx.topic == "age" or "年龄" in ctx.left):
+        if hit.kind == "change" and (_left_topic(ctx) == "age" or "年龄" in ctx.left):
             return "avg_age_change"
         return None
     if hit.unit in ("%", "个百分点", "百分点"):
         if _RELATIVE_SIZE.search(ctx.own_left):
             return None  # …下降3.44岁，降幅达6.71%: the size of a change relative to its base, no share
-        topic = ctx.topic if ctx.topic else (ctx.topic_right if not ctx.np_left else None)
+        topic = _left_topic(ctx)
+        if not topic and not ctx.np_left:
+            topic = ctx.topic_right = _first_topic(ctx.right_clause)
+        elif not topic:
+            topic = None
         if topic is None:
             claim = _CLAIM_RIGHT.match(ctx.right_clause)
             if claim:  # 书记、主任100%“一肩挑”: the share stands right before its claim
