@@ -319,12 +319,23 @@ def _drop_community_names(text: str, found: list[Mention]) -> list[Mention]:
                 hit = named.get(word)
                 if hit is None:
                     # A name shared by several units is no one place's villages
-                    # (桥西社区): a community called so.
-                    hit = named[word] = len(m.candidates) > 1 or _after_township(text, word)
+                    # (桥西社区): a community called so.  So is one whose unit
+                    # holds none of the townships the text names in full
+                    # (白沙社区 in 新安江街道 is no county's community).
+                    hit = named[word] = (len(m.candidates) > 1 or _after_township(text, word)
+                                         or _outside_named_townships(m, found))
                 if hit:
                     continue
         out.append(m)
     return out
+
+
+def _outside_named_townships(m: Mention, found: list[Mention]) -> bool:
+    """True when the text names townships in full and none lies inside ``m``'s unit."""
+    code = m.candidates[0].code
+    towns = [c.code for t in found if t.kind == "full" and len(t.candidates) == 1
+             for c in t.candidates if c.level == "township"]
+    return bool(towns) and not any(code in {r.code for r in lineage(t)} for t in towns)
 
 
 def _after_township(text: str, word: str) -> bool:

@@ -65,6 +65,8 @@ _OUTLET_AFTER = re.compile(
 _OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
 _WIRE_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
 _NATIONAL_MARKERS = re.compile(r"全国|中组部|中央组织部|民政部|中共中央|中央办公厅|国务院|党中央")
+# "Our country": a report that names no place and speaks like this is national.
+_COUNTRY_VOICE = re.compile(r"我国|全国")
 # Local reports cite the centre as a matter of course ("贯彻落实党中央部署"):
 # these speak for a national report only in its headline.
 _CITED_CENTRE = {"中共中央", "中央办公厅", "国务院", "党中央"}
@@ -85,7 +87,7 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 # Scope words say which level a report speaks for (全县15个乡镇…); a report may
 # never name its own county, only its towns.
 _SCOPE = {
-    "township": re.compile(r"全(?:乡|镇)|(?:乡|镇)党委|[本我](?:乡|镇)"),
+    "township": re.compile(r"全(?:乡|镇|街道)|(?:乡|镇)党委|[本我](?:乡|镇|街道)"),
     "county": re.compile(r"全县|县委|[本我]县|全旗|旗委|全区(?!域)|区委"),
     "city": re.compile(r"全市|市委|[本我]市|全州|州委"),
     "province": re.compile(r"全省|省委|本省|我省|全区(?=各)"),
@@ -362,7 +364,10 @@ def resolve_document_region(
             parent = c
     total = sum(direct.values())
     if total <= 0:
-        if national >= W_FIRST:
+        if national >= W_FIRST or (
+                (national > 0 or _COUNTRY_VOICE.search(text)) and not _scope_depth(_scope_counts(text[head_end:]))):
+            # no place named; the report speaks of the country (我国, 民政部 …)
+            # and for no lower level (全县, 我市): a national commentary
             return NATIONAL, flags + (["region_ambiguous"] if ambiguous else [])
         fallback = (_cited_unit(g, text, weighed, layout[1]) or _outlet_voice(g, text, outlets, layout[1])
                     or _name_only(weighed))
@@ -531,13 +536,20 @@ def _village_township(text: str, resolved: list[tuple[Mention, float, list[Regio
 
 # All scope words in one keyword-first pass (four alternations cost four scans).
 _SCOPE_WORDS = keyword_regex(
-    "全乡 全镇 乡党委 镇党委 本乡 本镇 我乡 我镇 全县 县委 本县 我县 全旗 旗委 全区 区委 全市 市委 本市 我市 全州 州委 全省 省委 本省 我省".split())
+    "全乡 全镇 全街道 乡党委 镇党委 本乡 本镇 本街道 我乡 我镇 我街道 全县 县委 本县 我县 全旗 旗委 全区 区委 全市 市委 本市 我市 全州 州委 全省 省委 本省 我省".split())
+
+
+# A party body named after others in a list (中央、省委、市委和区委) is cited as
+# a superior whose rules apply: a township's plan cites its district that way.
+_CITED_CHAIN = re.compile(r"(?:委|中央)\s*[、和及与]\s*$")
 
 
 def _scope_counts(body: str) -> dict[str, int]:
     """How often each level's scope words occur (as the ``_SCOPE`` patterns count them)."""
     counts = dict.fromkeys(_SCOPE, 0)
     for mk in _SCOPE_WORDS.finditer(body):
+        if _CITED_CHAIN.search(body, max(0, mk.start() - 4), mk.start()):
+            continue  # 根据中央、市委和区委…: the bodies above the author, not its own voice
         e = mk.end()
         for lv, rx in _SCOPE.items():
             if rx.match(body, mk.start(), e + 1 if e < len(body) else e):

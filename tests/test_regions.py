@@ -517,3 +517,40 @@ def test_a_pinyin_annotated_traditional_rules_piece_is_its_province():
     )
     region, _ = resolve_document_region(normalise(text).text)
     assert region is not None and region.code == "140000", region
+
+
+def test_township_plan_citing_its_district_stays_at_the_township():
+    # A street office's plan cites the bodies above it in one list (中央、市委和区委):
+    # those are whose rules apply, not the level the plan speaks for.
+    text = (
+        "仙女山街道村（社区）“两委”换届工作方案\n"
+        "根据中央、市委和区委有关规定和要求，结合全街道实际，制定本方案。"
+        "按照中央、市委和区委统一部署，全街道共有5个村、2个社区参加换届。"
+        "严格执行中央、市委和区委关于换届纪律的各项要求。\n"
+        "中共重庆市武隆区仙女山街道工作委员会\n"
+    )
+    region, _ = resolve_document_region(text, title="仙女山街道村（社区）“两委”换届工作方案")
+    assert region is not None and region.code == "500156003", region
+
+
+def test_commentary_that_names_no_place_but_our_country_is_national():
+    text = (
+        "村级换届选举要守住纪律底线\n"
+        "村级换届是基层民主最广泛的实践。经过多年探索，我国村级选举制度日益完善，"
+        "农民群众参与选举的热情不断提高，平均参选率在80%以上。同时也要看到，贿选等问题时有发生。"
+    )
+    region, _ = resolve_document_region(text, title="村级换届选举要守住纪律底线")
+    assert region is not None and region.code == "000000", region
+    # a local report that names no place speaks for its own level: not national
+    local = text.replace("我国村级选举制度", "我县村级选举制度") + "全县各村要严格落实。"
+    region, _ = resolve_document_region(local, title="村级换届选举要守住纪律底线")
+    assert region is None or region.code != "000000", region
+
+
+def test_community_named_like_a_county_inside_another_countys_township():
+    # 白沙 is also the short name of a county in Hainan; 白沙社区 here lies in a
+    # street of Jiande (Zhejiang), which the text names in full.
+    found = find_mentions("在社区换届过程中，白沙社区在新安江街道的指导下精心组织，选出新一届社区“两委”班子。")
+    assert [m.surface for m in found] == ["新安江街道"]
+    # on its own, with no township named, the short name still counts
+    assert [m.candidates[0].code for m in find_mentions("白沙社区换届选举顺利完成")] == ["469025"]
