@@ -314,6 +314,7 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"少数民族|党员(?:比例|占比|的比例)|中共党员|是党员|成功率|完成率|完成比例|满意率|知晓率|覆盖率"
      r"|得票率|得票|支持率|赞成率|通过率|合格率", "other"),
     (r"新当选|新进|新任|新面孔|新人", "new"),
+    (r"委托投票率?|代投", "other"),  # proxy votes are a share of the ballots, not the turnout
     (r"参选率|投票率|参选|参加(?:换届)?投票|占(?:全体|全部)?(?:登记)?选民|应到会|到会率|参会率", "turnout"),
     (r"平均年龄|年龄", "age"),
     (r"连任|留任|连续任职", "reelected"),
@@ -561,6 +562,9 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
         ctx.extra["procedure"] = True
         return None  # 16个村均一次性选举成功, 303个村完成了选民登记: a subset or a step
     role = _UNITS_ROLE_AFTER.match(noun_text)
+    if role and done and hit.unit == "个" and role.group().endswith("班子"):
+        # 49.1万个村班子顺利完成换届: teams counted by 个 are the units that voted
+        return "units_completed" if not re.search(r"推荐|目标|计划|方案", tail) else None
     if role:
         if not done and _STATS_AFTER.match(noun_text, role.end()):
             return "units_total"  # 197个村“两委”班子平均年龄…: the villages the averages cover

@@ -287,6 +287,10 @@ def test_grammar_regressions(text, expected):
     ("其中12名大学生村官为村党支部书记、村委会主任“一肩挑”。", 12, "concurrent_count"),
     ("全村登记参加选举的选民1563人。", 1563, "voters_registered"),
     ("县委派聘村党组织书记28人。", 28, None),
+    # teams counted by 个 are the units that voted; proxy votes are no turnout
+    ("2021年，全省2.3万个村“两委”班子顺利完成换届。", 23000, "units_completed"),
+    ("委托投票的选民经过公示，委托投票率约为18%。", 18, None),
+    ("全村参选率为92.6%。", 92.6, "turnout_rate"),
 ])
 def test_metric_decisions(sentence, value, metric):
     doc = extract_text(sentence, source="t")
