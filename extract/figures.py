@@ -264,7 +264,7 @@ _MEMBER_QUOTA = ("职数", "设置", "配备不超过")
 _RULE_BEFORE = ("得票最多的", "得票多的", "得票较多的")
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """One figure found by the grammar, before subject and metric are attached."""
 
@@ -339,15 +339,19 @@ class _Facts:
     wording of a voting rule).  Most reports contain none of them, so a rule whose
     word is absent from the whole text is skipped for every figure."""
 
-    __slots__ = ("quota", "rule", "average", "at_least", "composed", "norm")
+    __slots__ = ("quota", "rule", "average", "at_least", "composed", "norm", "norm_rules")
 
     def __init__(self, text: str):
-        self.quota = any(w in text for w in _MEMBER_QUOTA)
-        self.rule = "得票" in text  # every _RULE_BEFORE phrase contains it
-        self.average = "平均" in text
-        self.at_least = "至少" in text  # _AT_LEAST starts with it
-        self.composed = "组成" in text  # _COMPOSED and _SIZE_RANGE_HEAD end with it
-        self.norm = _NORM_WORDS.search(text) is not None
+        # one scan for all the words (no word's end starts another of a different
+        # fact, so non-overlapping matches miss none)
+        found = set(_FACT_WORDS.findall(text))
+        self.quota = any(w in found for w in _MEMBER_QUOTA)
+        self.rule = "得票" in found  # every _RULE_BEFORE phrase contains it
+        self.average = "平均" in found
+        self.at_least = "至少" in found  # _AT_LEAST starts with it
+        self.composed = "组成" in found  # _COMPOSED and _SIZE_RANGE_HEAD end with it
+        self.norm = any(w in found for w in _NORM_WORD_LIST)
+        self.norm_rules = self.composed or self.at_least or self.norm  # _is_norm may hold anywhere
 
 
 def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -> list[Hit]:
@@ -721,7 +725,7 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
                 return None  # 职数设置4名, 职数5至7名: a size cut-off (in the number's own clause only)
         if facts.rule and _before(text, s, 6).endswith(_RULE_BEFORE):
             return None  # 得票最多的二人: the wording of an election rule, not a fact
-    if _is_norm(text, s, e, unit, kind, facts):
+    if (facts.norm_rules or nxt in _NORM_NEXT) and _is_norm(text, s, e, unit, kind, facts):
         return None
     qualifier, qs = _pre_qualifier(text, s)
     if qual_in:
@@ -739,8 +743,8 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
         qe = e
     if unit == "周岁":
         unit = "岁"  # the same measure (DESIGN's unit list has 岁 only): 45周岁 and 45岁 are one fact
-    hit = Hit(start=qs, end=qe, value=value, unit=unit, kind=kind, qualifier=qualifier,
-              value_max=value_max, num_start=s, num_end=e)
+    # positional: a keyword call of the generated __init__ costs three times as much
+    hit = Hit(qs, qe, value, unit, kind, qualifier, value_max, None, None, s, e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
     cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _char_before(text, qs) in _CHANGE_TAIL_LAST else None
     if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
@@ -759,6 +763,8 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
 
 # First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
 _GROUP_SHARE_FIRST = frozenset("及以的")
+# What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
+_NORM_NEXT = frozenset("以及左")
 _THRESHOLD_FIRST = frozenset("及以")
 
 
@@ -797,7 +803,9 @@ _SIZE_RANGE_TAIL = re.compile(r"[0-9一二三四五六七八九十]{1,3}[人名]
 _AT_LEAST = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
 _COMPOSITION = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
 _VOTE_RULE = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
-_NORM_WORDS = re.compile(r"方可|方能|才能|才可|必须|须经|应当|有效")
+_NORM_WORD_LIST = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
+_NORM_WORDS = re.compile("|".join(_NORM_WORD_LIST))
+_FACT_WORDS = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
 
 
 def _link_comparisons(text: str, hits: list[Hit]) -> None:

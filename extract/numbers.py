@@ -72,8 +72,12 @@ def parse_numeral(s: str) -> float:
     return _chinese(s)
 
 
+@lru_cache(maxsize=8192)
 def parse_number(s: str) -> float:
-    """Value of a numeral with an optional magnitude: ``16.3万`` → 163000, ``两亿`` → 2e8."""
+    """Value of a numeral with an optional magnitude: ``16.3万`` → 163000, ``两亿`` → 2e8.
+
+    Cached by numeral string (a small token: the same few numbers recur in every
+    report, and the grammar asks for each of them)."""
     s = s.strip()
     if s[-1:] not in _MAGNITUDE_LAST:  # the common case: no magnitude to split off
         return parse_numeral(s)
