@@ -188,8 +188,10 @@ def regions_component(doc: Doc) -> Doc:
     return doc
 
 
+# Written from the line break before the heading, not from "^": a pattern that
+# starts with a literal is searched for that character, "^" is tried at every position.
 _TAIL_MARK = re.compile(
-    r"^[ \t\u3000]*(?:新闻推荐|相关推荐|热门推荐|精彩推荐|热点推荐|为你推荐|为您推荐|猜你喜欢|热门资讯|最新资讯"
+    r"\n[ \t\u3000]*(?:新闻推荐|相关推荐|热门推荐|精彩推荐|热点推荐|为你推荐|为您推荐|猜你喜欢|热门资讯|最新资讯"
     r"|相关新闻|相关内容|相关阅读|推荐阅读|延伸阅读|相关文章|相关链接|相关报道|更多新闻|往期回顾|热门文章|相关评论)"
     r"[ \t\u3000]*(?:>>|》|>|[:：])?[ \t\u3000]*$",
     re.M,
@@ -204,8 +206,8 @@ def body_end(text: str) -> int:
     not this report's figures).  Furniture removal may already have dropped the
     block; this is the figure stage's own guard.
     """
-    m = _TAIL_MARK.search(text, _TAIL_MIN_BODY)
-    return m.start() if m else len(text)
+    m = _TAIL_MARK.search(text, _TAIL_MIN_BODY - 1)  # a line that starts at _TAIL_MIN_BODY or later
+    return m.start() + 1 if m else len(text)
 
 
 @Language.component("huanjie_figures")
@@ -216,21 +218,31 @@ def figures_component(doc: Doc) -> Doc:
     end = body_end(text) if hits else len(text)
     if end < len(text):
         hits = [h for h in hits if h.start < end]
+    if not hits:
+        doc._.candidates = []
+        return doc
     starts = [a for a, _ in sents]
     title = (doc._.meta or {}).get("title")
     heads = headline_spans(text, _title_end(text, title))
+    # no figure that ends after the last headline can stand in one (most figures)
+    heads_end = max(he for _, he in heads) if heads else -1
     cands = []
     n = len(hits)
-    marks = clause_marks(text) if hits else []
+    marks = clause_marks(text)
+    window_of = -2  # the sentence whose window was read last (figures of a sentence share it)
+    window = ""
+    prev_end = None
     for k, hit in enumerate(hits):
         i = bisect_right(starts, hit.start) - 1
         a, b = sents[i] if i >= 0 else (0, len(text))
-        prev_end = hits[k - 1].end if k else None
         next_start = hits[k + 1].start if k + 1 < n else None
         ctx = context_for(hit, text, a, b, prev_end, next_start, marks)
-        ctx.extra["window"] = text[max(0, a - 160):a]
-        in_head = bool(heads) and any(hs <= hit.start and hit.end <= he for hs, he in heads)
+        if i != window_of:
+            window_of, window = i, text[max(0, a - 160):a]
+        ctx.extra["window"] = window
+        in_head = hit.end <= heads_end and any(hs <= hit.start and hit.end <= he for hs, he in heads)
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=in_head))
+        prev_end = hit.end
     doc._.candidates = cands
     # Spans are set once, by huanjie_metrics, over the figures that survive
     # deduplication (building spans is a noticeable share of the run time).

@@ -158,15 +158,24 @@ _NUM = rf"(?:{ARABIC}|{CHINESE})"
 
 # The numeric core.  Alternatives are tried left to right at each position; the
 # lookahead lets the engine skip positions that cannot start a number quickly.
+# A number (``a`` Arabic, ``c`` Chinese) is read once and then its tail is tried:
+# a range (r…), a percentage (pct, Arabic only), a measure word (unit) or, for
+# Arabic, nothing (bare).  That is the same as trying "range | percent | counted |
+# bare" each with its own numeral: a range needs the longest numeral (what follows
+# a shorter one is a digit, 点 or a numeral character, never a separator), and the
+# 万…千 form, tried first here, can never be read as a range.  Optional parts
+# are written ``(…|)`` or ``[…]?`` (see extract.numbers: no allocation per try),
+# so an absent part reads "" rather than None.
 _CORE = re.compile(
     rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:百分之(?P<pw>{_NUM})"
-    rf"|(?P<fd>[{CN_NUMERAL_CHARS}]+|[0-9]+)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
+    rf"|(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
     rf"|(?P<half>一半|过半|半数)"
-    rf"|(?P<r1>{ARABIC}|{CHINESE})(?P<r1m>{_MAG})?\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG})?(?P<rq>余|多)?(?P<ru>%|{_UNIT_RE})"
-    rf"|(?P<wn>[0-9]+|[一二两三四五六七八九十]+)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>余|多)?(?P<wu>{_UNIT_RE})?"
-    rf"|(?P<n>{ARABIC})\s*(?P<pct>%)"
-    rf"|(?P<cn>{_NUM})(?P<q1>余|多)?(?:(?P<sp2>[{_SPACES}])?(?P<mag>{_MAG}))?(?P<q2>余|多)?(?P<sp>[{_SPACES}])?(?P<unit>{_UNIT_RE}|成)"
-    rf"|(?P<bare>{ARABIC})(?P<bq1>余|多)?(?P<bmag>{_MAG})?(?P<bq2>余|多)?"
+    rf"|(?P<wn>[0-9]++|[一二两三四五六七八九十]++)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>[余多]?)(?P<wu>{_UNIT_RE}|)"
+    rf"|(?:(?P<a>{ARABIC})|(?P<c>{CHINESE}))(?:"
+    rf"(?P<r1m>{_MAG}|)\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG}|)(?P<rq>[余多]?)(?P<ru>%|{_UNIT_RE})"
+    rf"|(?(a)\s*(?P<pct>%)|(?!))"
+    rf"|(?P<q1>[余多]?)(?:(?P<sp2>[{_SPACES}]|)(?P<mag>{_MAG})|)(?P<q2>[余多]?)(?P<sp>[{_SPACES}]?)(?P<unit>{_UNIT_RE}|成)"
+    rf"|(?(a)(?P<bq1>[余多]?)(?P<bmag>{_MAG}|)(?P<bq2>[余多]?)|(?!)))"
     rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
 )
 
@@ -178,6 +187,8 @@ _PRE_QUAL = (
 )
 _PRE_QUAL_OF = dict(_PRE_QUAL)
 _PRE_QUAL_RE = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
+# Last characters a match of _PRE_QUAL_RE can end with ("$" also matches before a final newline).
+_PRE_QUAL_LAST = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
 _POST_QUAL = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
@@ -204,14 +215,19 @@ _BARE_HEADS = (
 _TIME_NOW = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
 _THRESHOLD_AFTER = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
 _DURATION_BEFORE = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
-_SENT_END = re.compile(r"[。！？!?；;\n]+")
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
 _QUOTED_STATEMENT = 11
 """A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
-_BOILERPLATE = _scan_fast(
-    r"版权|转载|本网|本站|免责|侵权|copyright|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|ICP|备案号|联系电话|举报电话[:：]"
-    r"|免费订阅|编辑短信|发送短信|手机报|下载客户端",
-    re.I,
+# Every alternative starts with one literal character and the pattern has no
+# global flag, so the engine jumps straight to the characters that can start a
+# match (a look-ahead prefilter or re.I would make it try every position).  The
+# Latin words ignore case after their first letter, which lists each character
+# re.I would let stand there (i: I, İ, ı).
+_BOILERPLATE = re.compile(
+    r"版权|转载|本网|本站|免责|侵权|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|备案号|联系电话|举报电话[:：]"
+    r"|免费订阅|编辑短信|发送短信|手机报|下载客户端"
+    r"|c(?i:opyright)|C(?i:opyright)|i(?i:cp)|I(?i:cp)|\u0130(?i:cp)|\u0131(?i:cp)"
 )
 _CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
@@ -248,7 +264,7 @@ _MEMBER_QUOTA = ("职数", "设置", "配备不超过")
 _RULE_BEFORE = ("得票最多的", "得票多的", "得票较多的")
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """One figure found by the grammar, before subject and metric are attached."""
 
@@ -268,16 +284,12 @@ class Hit:
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """Half-open spans of sentences (split at 。！？；, and line breaks)."""
-    out = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        if m.start() > pos:
-            out.append((pos, m.end()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text)))
-    return out
+    """Half-open spans of sentences (split at 。！？；, and line breaks).
+
+    A sentence is a run of text with the run of end marks after it; end marks
+    before the first sentence belong to none.  One match per sentence, read in
+    one comprehension (this runs once per document, over every sentence)."""
+    return [m.span() for m in _SENTENCE.finditer(text)]
 
 
 def label_spans(text: str) -> list[tuple[int, int]]:
@@ -319,6 +331,29 @@ class _Spans:
         return (self.starts[i], self.ends[i]) if i >= 0 and pos < self.ends[i] else None
 
 
+class _Facts:
+    """Which of a few rare words a report contains at all, read once per text.
+
+    Several rules look for a word near each figure (职数 before a quota, 得票 before
+    an election rule, 平均 before an average, 组成 after a size rule, 至少, the
+    wording of a voting rule).  Most reports contain none of them, so a rule whose
+    word is absent from the whole text is skipped for every figure."""
+
+    __slots__ = ("quota", "rule", "average", "at_least", "composed", "norm", "norm_rules")
+
+    def __init__(self, text: str):
+        # one scan for all the words (no word's end starts another of a different
+        # fact, so non-overlapping matches miss none)
+        found = set(_FACT_WORDS.findall(text))
+        self.quota = any(w in found for w in _MEMBER_QUOTA)
+        self.rule = "得票" in found  # every _RULE_BEFORE phrase contains it
+        self.average = "平均" in found
+        self.at_least = "至少" in found  # _AT_LEAST starts with it
+        self.composed = "组成" in found  # _COMPOSED and _SIZE_RANGE_HEAD end with it
+        self.norm = any(w in found for w in _NORM_WORD_LIST)
+        self.norm_rules = self.composed or self.at_least or self.norm  # _is_norm may hold anywhere
+
+
 def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -> list[Hit]:
     """All figures in ``text`` (normalised), in text order; never raises on any str.
 
@@ -332,6 +367,7 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     # look-ups for them (this loop runs for every number in the text).
     in_boiler = boiler.covers if boiler.starts else None
     label_at = labels.at if labels.starts else None
+    facts = _Facts(text)
     hits: list[Hit] = []
     for m in _CORE.finditer(text):
         s = m.start()
@@ -341,7 +377,7 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
         if label is not None and label[1] - label[0] < _QUOTED_STATEMENT:
             continue
         try:
-            hit = _read(text, m)
+            hit = _read(text, m, facts)
         except (NumberError, ValueError, OverflowError):
             hit = None
         if hit is not None and label is not None and (hit.kind != "duration" or (
@@ -361,10 +397,20 @@ def _before(text: str, pos: int, n: int) -> str:
     return text[start if start > 0 else 0:pos]
 
 
+def _char_before(text: str, pos: int) -> str:
+    """The last character of ``_before(text, pos, n)`` ("" at the start): one
+    character to test, without slicing the window."""
+    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
+        pos -= 1
+    return text[pos - 1:pos] if pos > 0 else ""
+
+
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     at = pos
     if at > 1 and text[at - 1] in _SPACES and text[at - 2] not in _SPACES:
         at -= 1  # 超过 96 万名
+    if text[at - 1:at] not in _PRE_QUAL_LAST:
+        return "exact", pos  # the common case: no qualifier word ends here
     m = _PRE_QUAL_RE.search(text, max(0, at - 3), at)
     if m is None:
         return "exact", pos
@@ -412,9 +458,9 @@ def _is_code_context(text: str, s: int, e: int) -> bool:
     return False
 
 
-def _read(text: str, m: re.Match) -> Hit | None:
+def _read(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     s, e = m.span()
-    g = m  # Match supports m["name"]; groupdict() would build a 20-key dict per number
+    g = m  # Match supports m["name"]; groupdict() would build a 30-key dict per number
     left1 = text[s - 1] if s > 0 else ""
     if left1 in _SPACES and s > 1:
         if text[s - 2].isdigit():
@@ -422,49 +468,52 @@ def _read(text: str, m: re.Match) -> Hit | None:
         left1 = text[s - 2]
     if left1 == "第" or left1 == "其":
         return None  # ordinal (第十一届, 第五次, 其一)
-    if g["cn"] is not None:  # the common case: a numeral with a measure word
-        return _read_counted(text, m)
+    num = g["a"]
+    if num is not None:  # an Arabic number and its tail
+        if g["unit"] is not None:  # the common case: a numeral with a measure word
+            return _read_counted(text, m, facts, num, False)
+        if g["r2"] is not None:
+            return _read_range(text, m, facts, num)
+        if g["pct"] is not None:
+            if _code_before(text, s):
+                return None
+            return _finish(text, s, e, parse_numeral(num), "%", "percent", facts=facts)
+        return _read_bare(text, m, facts, num)
+    num = g["c"]
+    if num is not None:  # a Chinese number: a measure word or a range follows
+        if g["unit"] is not None:
+            return _read_counted(text, m, facts, num, True)
+        return _read_range(text, m, facts, num)
     if g["wn"] is not None:  # 3万8千人, 两万三千名
-        return _read_wan_qian(text, m)
-
+        return _read_wan_qian(text, m, facts)
     if g["pw"] is not None:  # 百分之六十二点八
-        return _finish(text, s, e, parse_numeral(g["pw"]), "%", "percent")
+        return _finish(text, s, e, parse_numeral(g["pw"]), "%", "percent", facts=facts)
     if g["fd"] is not None:  # 三分之二
         if left1 and (left1 in CN_NUMERAL_CHARS or left1.isdigit()):
             return None
-        return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent")
+        return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent", facts=facts)
     if g["half"] is not None:
         word = g["half"]
         if word == "过半" and not _SHARE_BEFORE.search(_before(text, s, 8)):
             return None  # 得票过半 / 未过半: the majority rule, not a share
-        hit = _finish(text, s, e, 50.0, "%", "percent")
+        hit = _finish(text, s, e, 50.0, "%", "percent", facts=facts)
         if hit and word in ("过半", "半数") and hit.qualifier == "exact":
             hit.qualifier = "more_than"
         if word == "半数" and not text.startswith(("以上", "以下"), e):
             return None  # 半数 alone is a rule ("过半数"), not a share
         return hit
-    if g["r1"] is not None:
-        return _read_range(text, m)
-    if g["lw"] is not None:
-        return _read_list_count(text, m)
-    if g["pct"] is not None:
-        if _code_before(text, s):
-            return None
-        return _finish(text, s, e, parse_numeral(g["n"]), "%", "percent")
-    if g["cn"] is not None:
-        return _read_counted(text, m)
-    return _read_bare(text, m)
+    return _read_list_count(text, m, facts)
 
 
-def _read_range(text: str, m: re.Match) -> Hit | None:
+def _read_range(text: str, m: re.Match, facts: _Facts, a: str) -> Hit | None:
     s, e = m.span()
-    a, b, unit = m["r1"], m["r2"], m["ru"]
+    b, unit = m["r2"], m["ru"]
     if is_chinese(a) != is_chinese(b):
         return None
     if _code_before(text, s):
         return None
-    lo = parse_number(a + (m["r1m"] or ""))
-    hi = parse_number(b + (m["r2m"] or m["r1m"] or ""))
+    lo = parse_number(a + m["r1m"])
+    hi = parse_number(b + (m["r2m"] or m["r1m"]))
     if unit in ("年",) and is_year_numeral(a):
         return None  # 2016-2021年: years
     if unit == "日" or hi <= lo:
@@ -472,21 +521,28 @@ def _read_range(text: str, m: re.Match) -> Hit | None:
     if unit in ("岁", "周岁") and (text.startswith(("之间", "的", "以", "段", "年龄段", "人员", "人数", "占", "有"), e)
                                   or text[e:e + 1].isdigit() or text[e:e + 1] in CN_NUMERAL_CHARS):
         return None  # an age band that defines a group (30至49岁1124人)
-    hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m["rq"])
+    hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m["rq"], facts=facts)
     return hit
 
 
-def _read_counted(text: str, m: re.Match) -> Hit | None:
+# Measure words with rules of their own in _read_counted; any other (名, 人, 位, 场…)
+# goes straight to the checks that hold for every count.
+_RULED_UNITS = frozenset({
+    "篇", "则", "份", "例", "期", "户", "成", "个", "倍", "个百分点", "百分点", "点", "届",
+    "次", "起", "类", "批", "岁", "周岁",
+}) | TIME_UNITS
+
+
+def _read_counted(text: str, m: re.Match, facts: _Facts, num: str, chinese: bool) -> Hit | None:
     s, e = m.span()
-    num, unit = m["cn"], m["unit"]
-    chinese = is_chinese(num)
+    unit = m["unit"]
     qual_in = m["q1"] or m["q2"]
-    if m["sp"] is not None and (chinese or unit not in SPACED_UNITS) and not (
+    if m["sp"] and (chinese or unit not in SPACED_UNITS) and not (
             unit == "张" and "票" in _before(text, s, 6)):
         return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name (选票 3 456 张 is ballots)
-    if m["sp2"] is not None and chinese:
-        return None
     if chinese:
+        if m["sp2"]:
+            return None
         if _ADJACENT_DIGITS.search(num):
             return None  # 一一 / 三四个 (唯一一家, "three or four")
         if is_bare_magnitude(num) and not _round_amount(text, s, num, qual_in):
@@ -507,63 +563,64 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     mag = m["mag"] or ""
     after = text[e:e + 6]
 
-    if unit in ("篇", "则", "份", "例") and _ANTHOLOGY.search(text, max(0, s - 8), min(len(text), e + 8)):
-        return None  # 工作总结(精选3篇), 范文5篇: an essay site's furniture, not a fact
-    if unit == "期" and re.search(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$", _before(text, s, 8)):
-        return None  # 2011年19期: a periodical's issue number
-    if unit == "户" and after[:1] == "籍":
-        # 1300多万户籍人口: 户籍 is a word (household registration), not the measure word 户
-        return _finish(text, s, m.start("unit"), parse_number(num + mag), None, "count", qual_in=qual_in)
-    if unit == "成":
-        if after[:1] in ("员", "立", "为", "果", "功", "效", "绩", "本", "长", "熟", "不", "型", "交", "就", "了", "套", "年", "人", "都", "才"):
+    if unit in _RULED_UNITS:
+        if unit in ("篇", "则", "份", "例") and _ANTHOLOGY.search(text, max(0, s - 8), min(len(text), e + 8)):
+            return None  # 工作总结(精选3篇), 范文5篇: an essay site's furniture, not a fact
+        if unit == "期" and re.search(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$", _before(text, s, 8)):
+            return None  # 2011年19期: a periodical's issue number
+        if unit == "户" and after[:1] == "籍":
+            # 1300多万户籍人口: 户籍 is a word (household registration), not the measure word 户
+            return _finish(text, s, m.start("unit"), parse_number(num + mag), None, "count", qual_in=qual_in,
+                           facts=facts)
+        if unit == "成":
+            if after[:1] in ("员", "立", "为", "果", "功", "效", "绩", "本", "长", "熟", "不", "型", "交", "就", "了", "套", "年", "人", "都", "才"):
+                return None
+            return _finish(text, s, e, parse_number(num + mag) * 10, "%", "percent", qual_in=qual_in, facts=facts)
+        if unit == "个" and text.startswith(("多月", "半月"), e):
+            # 两个多月 / 三个半月: 个 is the classifier of 月
+            half = text[e] == "半"
+            value = parse_number(num + mag) + (0.5 if half else 0)
+            return _finish(text, s, e + 2, value, "月", "duration", qual_in=None if half else "多", facts=facts)
+        if unit == "倍":
+            return _finish(text, s, e, parse_number(num + mag), "倍", "ratio", qual_in=qual_in, facts=facts)
+        if unit in ("个百分点", "百分点"):
+            return _finish(text, s, e, parse_number(num + mag), unit, "change", qual_in=qual_in, facts=facts)
+        if unit == "年":
+            if is_year_numeral(num) or after[:1] in ("度", "级", "代") or re.match(r"[0-9一二三四五六七八九十]+月", after):
+                return None
+            if not chinese and len(num) >= 3:
+                return None
+        if unit in TIME_UNITS and after[:1] == "前" and not after.startswith("前后"):
+            return None  # 四年前, 三天前: a point in time, not a duration
+        if unit == "日":
+            before = _before(text, s, 4)
+            if not (after.startswith(("内", "以内", "之内")) or before.endswith(_DURATION_BEFORE[:6])):
+                return None  # a day of the month
+        if unit == "周" and after[:1] in ("年", "岁"):
             return None
-        return _finish(text, s, e, parse_number(num + mag) * 10, "%", "percent", qual_in=qual_in)
-    if unit == "个" and text.startswith(("多月", "半月"), e):
-        # 两个多月 / 三个半月: 个 is the classifier of 月
-        half = text[e] == "半"
-        value = parse_number(num + mag) + (0.5 if half else 0)
-        return _finish(text, s, e + 2, value, "月", "duration", qual_in=None if half else "多")
-    if unit == "倍":
-        return _finish(text, s, e, parse_number(num + mag), "倍", "ratio", qual_in=qual_in)
-    if unit in ("个百分点", "百分点"):
-        return _finish(text, s, e, parse_number(num + mag), unit, "change", qual_in=qual_in)
-    if unit == "年":
-        if is_year_numeral(num) or after[:1] in ("度", "级", "代") or re.match(r"[0-9一二三四五六七八九十]+月", after):
+        if unit == "点":
+            if (not chinese and not _POINT_NOUN.match(after)) or after[:1] in ("半", "钟", "分") or _before(
+                    text, s, 2).endswith(_TIME_NOW):
+                return None
+        if unit == "届":
+            return None  # 十一届 without 第 is still an ordinal
+        if unit in ("次", "起", "类", "期", "批") and chinese and len(num) == 1 and after[:1] in ("会", "全", "代"):
             return None
-        if not chinese and len(num) >= 3:
+        if unit == "个" and after.startswith(("百分点",)):
             return None
-    if unit in TIME_UNITS and after[:1] == "前" and not after.startswith("前后"):
-        return None  # 四年前, 三天前: a point in time, not a duration
-    if unit == "日":
-        before = _before(text, s, 4)
-        if not (after.startswith(("内", "以内", "之内")) or before.endswith(_DURATION_BEFORE[:6])):
-            return None  # a day of the month
-    if unit == "周" and after[:1] in ("年", "岁"):
-        return None
-    if unit == "点":
-        if (not chinese and not _POINT_NOUN.match(after)) or after[:1] in ("半", "钟", "分") or _before(
-                text, s, 2).endswith(_TIME_NOW):
-            return None
-    if unit == "届":
-        return None  # 十一届 without 第 is still an ordinal
-    if unit in ("次", "起", "类", "期", "批") and chinese and len(num) == 1 and after[:1] in ("会", "全", "代"):
-        return None
+        if unit in ("岁", "周岁"):
+            if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
+                return None  # 35岁以下: an age group
+            if _before(text, s, 2).endswith(("满", "年满")) or _AGE_CAP.search(_before(text, s, 8)):
+                return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     if chinese and after.startswith(SLOGAN_HEADS) and not (
             unit in TIME_UNITS and _TERM_CYCLE.match(after)):
         return None  # 八个必谈, 三个始终, 三个一 (but 三年一度: a term length)
-    if unit == "个" and after.startswith(("百分点",)):
-        return None
-    if unit in ("岁", "周岁"):
-        if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
-            return None  # 35岁以下: an age group
-        if _before(text, s, 2).endswith(("满", "年满")) or _AGE_CAP.search(_before(text, s, 8)):
-            return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
-    before6 = _before(text, s, 6)
-    if before6.endswith(("满", "不满", "年满", "居住满", "任职满")):
-        return None
+    if _char_before(text, s) == "满":
+        return None  # 满/不满/年满/居住满/任职满 N…: an eligibility rule
     if unit in MONEY_UNITS:
         value = parse_numeral(num) if mag else parse_number(num)
-        return _finish(text, s, e, value, (mag + unit) if mag else unit, "money", qual_in=qual_in)
+        return _finish(text, s, e, value, (mag + unit) if mag else unit, "money", qual_in=qual_in, facts=facts)
     if num in _ROUND:
         value = _ROUND[num] * (parse_number("1" + mag) if mag else 1.0)  # 百余人, 千余名
     else:
@@ -571,7 +628,7 @@ def _read_counted(text: str, m: re.Match) -> Hit | None:
     kind = "duration" if unit in TIME_UNITS else "count"
     if unit == "个月":
         unit = "月"
-    return _finish(text, s, e, value, unit, kind, qual_in=qual_in)
+    return _finish(text, s, e, value, unit, kind, qual_in=qual_in, facts=facts)
 
 
 def _strip_pre_qualifier(before: str) -> str:
@@ -592,7 +649,7 @@ def _round_amount(text: str, s: int, num: str, qual_in: str | None) -> bool:
     return bool(qual_in) or _before(text, s, 2).endswith(_ROUND_QUALIFIERS)
 
 
-def _read_list_count(text: str, m: re.Match) -> Hit | None:
+def _read_list_count(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     """寨后、过坂两村: a Chinese count of places right after a list naming exactly that many."""
     s, e = m.span()
     try:
@@ -605,10 +662,10 @@ def _read_list_count(text: str, m: re.Match) -> Hit | None:
         return None
     if not all(1 <= len(x) <= 8 and _CJK_WORD.fullmatch(x) for x in items[1:]) or not items[0]:
         return None
-    return _finish(text, s, e, value, None, "count")  # the quote ends at the numeral, like 15乡镇
+    return _finish(text, s, e, value, None, "count", facts=facts)  # the quote ends at the numeral, like 15乡镇
 
 
-def _read_wan_qian(text: str, m: re.Match) -> Hit | None:
+def _read_wan_qian(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     """3万8千人 / 两万三千名: ten-thousands and thousands written apart."""
     s, e = m.span()
     a, k = m["wn"], m["wk"]
@@ -616,18 +673,17 @@ def _read_wan_qian(text: str, m: re.Match) -> Hit | None:
         return None
     value = parse_numeral(a) * 1e4 + parse_numeral(k) * 1e3
     unit = m["wu"]
-    if unit is None:
-        return _finish(text, s, e, value, None, "count", qual_in=m["wq"])
+    if not unit:
+        return _finish(text, s, e, value, None, "count", qual_in=m["wq"], facts=facts)
     if unit in MONEY_UNITS:
-        return _finish(text, s, e, value, unit, "money", qual_in=m["wq"])
+        return _finish(text, s, e, value, unit, "money", qual_in=m["wq"], facts=facts)
     return _finish(text, s, e, value, "月" if unit == "个月" else unit,
-                   "duration" if unit in TIME_UNITS else "count", qual_in=m["wq"])
+                   "duration" if unit in TIME_UNITS else "count", qual_in=m["wq"], facts=facts)
 
 
-def _read_bare(text: str, m: re.Match) -> Hit | None:
+def _read_bare(text: str, m: re.Match, facts: _Facts, num: str) -> Hit | None:
     """An Arabic numeral with no measure word: a figure only before a countable noun."""
     s, e = m.span()
-    num = m["bare"]
     if _code_before(text, s):
         return None
     nxt = text[e:e + 1]
@@ -644,47 +700,53 @@ def _read_bare(text: str, m: re.Match) -> Hit | None:
             return None  # long digit strings without a unit are codes
     if is_year_numeral(num) and not mag:
         return None
-    return _finish(text, s, e, parse_number(num + mag), None, "count", qual_in=m["bq1"] or m["bq2"])
+    return _finish(text, s, e, parse_number(num + mag), None, "count", qual_in=m["bq1"] or m["bq2"], facts=facts)
 
 
 def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
-            value_max: float | None = None, qual_in: str | None = None) -> Hit | None:
-    if kind == "percent" and _GROUP_SHARE_AFTER.match(text, e):
+            value_max: float | None = None, qual_in: str | None = None, facts: _Facts) -> Hit | None:
+    # Each context rule below is tried only when the one character it must start
+    # with (after the number) or end with (before it) is there, or when the report
+    # contains its word at all (``facts``): most figures meet none of them.
+    nxt = text[e:e + 1]
+    if kind == "percent" and nxt in _GROUP_SHARE_FIRST and _GROUP_SHARE_AFTER.match(text, e):
         return None
-    votes_won = unit in ("张", "票") and _before(text, s, 1) == "以" and _VOTES_WON.match(text, e)
-    if unit not in _EVENT_UNITS and not votes_won and _THRESHOLD_AFTER.match(text, e) and (
-            unit != "%" or _ATTRIBUTE_BEFORE.search(_clause_before(text, s))):
+    if nxt in _THRESHOLD_FIRST and unit not in _EVENT_UNITS and not (
+            unit in ("张", "票") and _before(text, s, 1) == "以" and _VOTES_WON.match(text, e)) and (
+            _THRESHOLD_AFTER.match(text, e) and (unit != "%" or _ATTRIBUTE_BEFORE.search(_clause_before(text, s)))):
         # 1000人以下的村; 占比达到九成以上的县: a cut-off that defines a group.  A share
-        # of the group itself (95%以上的村实现“一肩挑”) is a figure.
+        # of the group itself (95%以上的村实现“一肩挑”) is a figure; so are the votes a
+        # winner got (以1100张以上的高票当选).
         return None
     if unit in PERSON_UNITS:
-        own = _clause_before(text, s)[-8:]  # split once, not once per quota word
-        if any(w in own for w in _MEMBER_QUOTA):
-            return None  # 职数设置4名, 职数5至7名: a size cut-off (in the number's own clause only)
-        if _before(text, s, 6).endswith(_RULE_BEFORE):
+        if facts.quota:
+            own = _clause_before(text, s)[-8:]  # split once, not once per quota word
+            if any(w in own for w in _MEMBER_QUOTA):
+                return None  # 职数设置4名, 职数5至7名: a size cut-off (in the number's own clause only)
+        if facts.rule and _before(text, s, 6).endswith(_RULE_BEFORE):
             return None  # 得票最多的二人: the wording of an election rule, not a fact
-    if _is_norm(text, s, e, unit, kind):
+    if (facts.norm_rules or nxt in _NORM_NEXT) and _is_norm(text, s, e, unit, kind, facts):
         return None
     qualifier, qs = _pre_qualifier(text, s)
     if qual_in:
         qualifier = "more_than"
-    post, qe = _post_qualifier(text, e)
-    if post and not (post == "less_than" and text[e:e + 1] == "内" and kind != "duration"):
-        if post == "more_than" and text[e:e + 1] == "多" and kind not in ("count", "duration", "money"):
+    if nxt in _POST_QUAL_FIRST:
+        post, qe = _post_qualifier(text, e)
+    else:
+        post = None
+    if post and not (post == "less_than" and nxt == "内" and kind != "duration"):
+        if post == "more_than" and nxt == "多" and kind not in ("count", "duration", "money"):
             qe = e
         else:
             qualifier = post
     else:
         qe = e
-    if post is None:
-        qe = e
     if unit == "周岁":
         unit = "岁"  # the same measure (DESIGN's unit list has 岁 only): 45周岁 and 45岁 are one fact
-    hit = Hit(start=qs, end=qe, value=value, unit=unit, kind=kind, qualifier=qualifier,
-              value_max=value_max, num_start=s, num_end=e)
+    # positional: a keyword call of the generated __init__ costs three times as much
+    hit = Hit(qs, qe, value, unit, kind, qualifier, value_max, None, None, s, e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
-    tail = _before(text, qs, 6)
-    cm = _CHANGE_TAIL.search(tail) if tail[-1:] in _CHANGE_TAIL_LAST and tail else None
+    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _char_before(text, qs) in _CHANGE_TAIL_LAST else None
     if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
         cm = None  # 年轻 is a change only of an age (比上届年轻4.8岁)
     if cm and kind in ("count", "percent", "average", "change"):
@@ -692,14 +754,21 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
         hit.direction = "up" if cm["verb"] in _UP else "down"
     elif kind == "change":
         hit.direction = None
-    if hit.kind not in ("change", "range") and unit in _AVERAGE_UNITS:
+    if facts.average and hit.kind not in ("change", "range") and unit in _AVERAGE_UNITS:
         before = _before(text, qs, 8)
         if "平均" in before and "平均" in _CLAUSE_BREAK.split(before)[-1]:
             hit.kind = "average"
     return hit
 
 
-def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str) -> bool:
+# First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
+_GROUP_SHARE_FIRST = frozenset("及以的")
+# What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
+_NORM_NEXT = frozenset("以及左")
+_THRESHOLD_FIRST = frozenset("及以")
+
+
+def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str, facts: _Facts) -> bool:
     """Rules, quotas and descriptions that read like quantities (DESIGN: thresholds that
     only define a group are not figures):
 
@@ -708,16 +777,18 @@ def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str) -> bool:
     * a description of the bulk of a group — 以45岁左右、大专以上文化为主体.
     """
     if unit in PERSON_UNITS:
-        if kind == "range" and _COMPOSED.match(text, e):
+        if facts.composed:
+            if kind == "range" and _COMPOSED.match(text, e):
+                return True
+            if _SIZE_RANGE_HEAD.match(text, e) or (
+                    _SIZE_RANGE_TAIL.search(_before(text, s, 6)) and _COMPOSED.match(text, e)):
+                return True  # 共3人至7人的单数组成: both ends of a size rule written with their unit
+        if facts.at_least and _AT_LEAST.search(_before(text, s, 6)) and _COMPOSITION.search(_clause_before(text, s)):
             return True
-        if _SIZE_RANGE_HEAD.match(text, e) or (_SIZE_RANGE_TAIL.search(_before(text, s, 6)) and _COMPOSED.match(text, e)):
-            return True  # 共3人至7人的单数组成: both ends of a size rule written with their unit
-        if _AT_LEAST.search(_before(text, s, 6)) and _COMPOSITION.search(_clause_before(text, s)):
-            return True
-        if _EACH_HAS.search(_before(text, s, 6)) and text.startswith(("以上", "及以上"), e):
+        if text.startswith(("以上", "及以上"), e) and _EACH_HAS.search(_before(text, s, 6)):
             return True  # 都有1名以上女性: a quota
     elif kind == "percent":
-        if _VOTE_RULE.match(text, e) and _NORM_WORDS.search(text, e, e + 40):
+        if facts.norm and _VOTE_RULE.match(text, e) and _NORM_WORDS.search(text, e, e + 40):
             return True
     if unit in ("岁", "周岁") and text.startswith("左右", e) and _before(text, s, 2).endswith("以") and (
             "为主" in text[e:e + 24]):
@@ -732,14 +803,15 @@ _SIZE_RANGE_TAIL = re.compile(r"[0-9一二三四五六七八九十]{1,3}[人名]
 _AT_LEAST = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
 _COMPOSITION = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
 _VOTE_RULE = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
-_NORM_WORDS = re.compile(r"方可|方能|才能|才可|必须|须经|应当|有效")
+_NORM_WORD_LIST = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
+_NORM_WORDS = re.compile("|".join(_NORM_WORD_LIST))
+_FACT_WORDS = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
 
 
 def _link_comparisons(text: str, hits: list[Hit]) -> None:
     """由51.4岁下降到49.8岁: the first term is ``earlier``, the second ``level``."""
     for i, h in enumerate(hits):
-        tail = _before(text, h.start, 8)
-        if tail and tail[-1] in _LEVEL_TAIL_LAST and _LEVEL_TAIL.search(tail):
+        if _char_before(text, h.start) in _LEVEL_TAIL_LAST and _LEVEL_TAIL.search(_before(text, h.start, 8)):
             h.role = "level"
             prev = hits[i - 1] if i else None
             if prev is not None and h.start - prev.end <= 8 and _TO_LEVEL_HEAD.match(text, prev.end):

@@ -17,6 +17,7 @@ import cn2an
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL_CHARS = CN_DIGITS + "十百千"
 MAGNITUDES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
+_MAGNITUDE_LAST = frozenset("万亿")
 
 # Regex fragments shared with the grammar.  An Arabic number may carry thousands
 # separators: commas (26,244) or, in year-books and statistics, a space, thin
@@ -24,11 +25,21 @@ MAGNITUDES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 # A spaced number starts on a non-zero digit and its head group has 1–3 digits,
 # so a list (1 2 3), a year before a count (2005 120) or a zero-led code group
 # never glues into one number.  A Chinese numeral may carry a decimal part (六十二点八).
+#
+# Both fragments are written for Python's regex engine, which runs them for every
+# number in every report: an optional or repeated *group* (``(?:,[0-9]{3})*``)
+# costs it a heap allocation each time it is entered, while an alternation with
+# an empty branch (``(?:,[0-9]{3}|)``) or a single-character ``?`` does not.  An
+# Arabic number is atomic (``(?>…)``): nothing that may follow a number starts
+# with a digit, a comma or a point, so giving digits back could never let the
+# rest of a pattern match; the engine need not try.  The matches are the same
+# as those of the plain forms ``(?:[1-9][0-9]{0,2}(?:[ ][0-9]{3})+(?![0-9])|
+# [0-9]+(?:,[0-9]{3})*)(?:\.[0-9]+)?`` and ``[…]+(?:点[…]+)?``.
 GROUP_SPACES = " \u00a0\u2009\u202f"
-ARABIC = (rf"(?:[1-9][0-9]{{0,2}}(?:[{GROUP_SPACES}][0-9]{{3}})+(?![0-9])|[0-9]+(?:,[0-9]{{3}})*)"
-          r"(?:\.[0-9]+)?")
+ARABIC = (rf"(?>(?:[1-9][0-9]{{0,2}}[{GROUP_SPACES}][0-9]{{3}}(?:[{GROUP_SPACES}][0-9]{{3}})*(?![0-9])"
+          rf"|[0-9]+(?:,[0-9]{{3}}(?:,[0-9]{{3}})*|))(?:\.[0-9]+|))")
 _GROUP_SPACE_TABLE = {ord(c): None for c in GROUP_SPACES + ","}
-CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+)?"
+CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+|)"
 
 _DIGIT_BY_DIGIT = re.compile(rf"[{CN_DIGITS}]{{2,}}")
 _FRACTION = re.compile(rf"(?P<den>[{CN_NUMERAL_CHARS}]+|\d+)分之(?P<num>[{CN_NUMERAL_CHARS}]+|\d+)")
@@ -61,9 +72,15 @@ def parse_numeral(s: str) -> float:
     return _chinese(s)
 
 
+@lru_cache(maxsize=8192)
 def parse_number(s: str) -> float:
-    """Value of a numeral with an optional magnitude: ``16.3万`` → 163000, ``两亿`` → 2e8."""
+    """Value of a numeral with an optional magnitude: ``16.3万`` → 163000, ``两亿`` → 2e8.
+
+    Cached by numeral string (a small token: the same few numbers recur in every
+    report, and the grammar asks for each of them)."""
     s = s.strip()
+    if s[-1:] not in _MAGNITUDE_LAST:  # the common case: no magnitude to split off
+        return parse_numeral(s)
     factor = 1.0
     for suffix in ("万亿", "亿", "万"):
         if s.endswith(suffix) and len(s) > len(suffix):
@@ -71,6 +88,7 @@ def parse_number(s: str) -> float:
             s = s[: -len(suffix)]
             break
     return parse_numeral(s) * factor
+
 
 
 def parse_fraction(s: str) -> float:
