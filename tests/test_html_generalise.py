@@ -109,3 +109,22 @@ def test_captions_and_original_title_lines_stay():
     """The gold keeps 原标题 lines and photo captions: they are published text."""
     body = "原标题：全县完成村级换届\n全县238个村完成换届选举。\n图为选举现场。（张三摄）\n新班子平均年龄42.7岁。"
     assert repair_lines(body) == body
+
+
+def test_stray_end_tags_from_a_header_template_do_not_hide_the_article():
+    # A portal's included header closes its own page (</body></html>); browsers
+    # ignore that and so must we, or the article lands outside the parsed tree.
+    page = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>某县召开村级换届工作推进会_某县人民政府</title>
+<meta name="PubDate" content="2021-03-02 09:30"></head><body>
+<div class="header"><a href="/">首页</a> <a href="/zwgk/">政务公开</a></div></body></html>
+<div class="content"><div class="article">
+<h1>某县召开村级换届工作推进会</h1>
+<div class="pages_content" id="UCAP-CONTENT">
+<p>3月1日，某县召开村（社区）“两委”换届工作推进会，通报前一阶段工作进展。截至目前，全县已有126个村完成换届选举。</p>
+<p>会议要求，各乡镇要严格换届纪律，确保换届风清气正。</p>
+</div></div></div>
+<div class="footer">版权所有：某县人民政府</div></body></html>"""
+    doc = extract_html(page.encode("utf-8"), source="stray-end-tags", text_pipeline=False)
+    assert doc.kind == "article", doc.flags
+    assert "126个村完成换届选举" in doc.body and "换届风清气正" in doc.body
+    assert "版权所有" not in doc.body and "政务公开" not in doc.body

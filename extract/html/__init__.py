@@ -50,6 +50,11 @@ class Overrides:
 _BULK_RE = re.compile(rb"<script\b.*?</script\s*>|<style\b.*?</style\s*>|data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]{200,}",
                       re.I | re.S)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# A stray </body> or </html> (a header template that closes its own page) makes
+# libxml2 put everything after it outside the tree; browsers ignore such tags and
+# keep parsing into the body, and so do we by dropping them (the parser closes
+# both at the end anyway).
+_END_TAG_RE = re.compile(r"</\s*(?:body|html)\s*>", re.I)
 _WS = re.compile(r"\s+")
 
 
@@ -117,7 +122,7 @@ def _extract_html(data: bytes, *, source: str, url: str | None, content_type: st
     except HtmlDecodeError as e:
         return Document(source=source, error=f"not an HTML page: {e}", flags=["binary"], kind="error")
     flags += [f for f in page.flags if f != "empty"]
-    text = _XML_DECL_RE.sub("", page.text).replace("\x00", "")
+    text = _END_TAG_RE.sub("", _XML_DECL_RE.sub("", page.text)).replace("\x00", "")
     if not text.strip() or "<" not in text:
         return Document(source=source, error="not an HTML page: no markup", flags=flags + ["empty"], kind="error")
     try:
