@@ -65,11 +65,31 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
+class _OrthTable(dict):
+    """word → orth ID of its lexeme in ``vocab``, creating the lexeme on first sight.
+
+    ``Doc(vocab, words=[str, …])`` hashes every word and checks it against the
+    string store twice, from Python, per token; given orth IDs it only looks the
+    lexeme up.  Keyed on single words, so it grows like the vocabulary itself.
+    """
+
+    __slots__ = ("vocab",)
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, word: str) -> int:
+        orth = self[word] = self.vocab[word].orth  # the lexeme Doc() would have made
+        return orth
+
+
 class HuanjieTokenizer:
     """Raw body → normalised text → rjieba words → ``Doc`` (see module docstring)."""
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self._orths = _OrthTable(vocab)
 
     def __call__(self, raw: str) -> Doc:
         norm = normalise(raw)
@@ -80,12 +100,29 @@ class HuanjieTokenizer:
         words = rjieba.cut(text) if text else []
         if "".join(words) != text:  # never trust a segmenter with offsets
             words = list(text)
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=self._orth_ids(words), spaces=[False] * len(words))
         ext = doc._
         ext.normalised = norm
-        ext.token_starts = [0, *accumulate(map(len, words))][:-1] if words else []
+        if words:
+            starts = list(accumulate(map(len, words), initial=0))
+            starts.pop()
+        else:
+            starts = []
+        ext.token_starts = starts
         ext.flags = list(norm.flags)
         return doc
+
+    def _orth_ids(self, words: list[str]) -> list:
+        """Orth IDs for ``words`` (same lexemes, same ``Doc``); the words themselves
+        where IDs could go stale: lexemes made inside a spaCy memory zone are
+        dropped when it ends."""
+        vocab = self.vocab
+        table = self._orths
+        if table.vocab is not vocab:  # the tokenizer was given another vocabulary
+            table = self._orths = _OrthTable(vocab)
+        if vocab.in_memory_zone:
+            return words
+        return list(map(table.__getitem__, words))
 
     # spaCy serialisation hooks (nothing to save: the segmenter has no state)
     def to_bytes(self, **_kw) -> bytes:
