@@ -78,6 +78,12 @@ def _converters():
     return t2s, trad_re, simp_re
 
 
+@lru_cache(maxsize=4)
+def _unusual_or_traditional(trad_re: re.Pattern[str]) -> re.Pattern[str]:
+    """``_UNUSUAL`` and ``trad_re`` as one character class (the engine merges the two)."""
+    return re.compile(f"{_UNUSUAL.pattern}|{trad_re.pattern}")
+
+
 @dataclass
 class Normalised:
     original: str
@@ -126,12 +132,17 @@ def normalise(raw: str) -> Normalised:
     original = raw
     flags: list[str] = []
     work = original
-    unusual = _UNUSUAL.search(work) is not None
-    if unusual and _SURROGATE.search(work):
-        work = _SURROGATE.sub("\ufffd", work)
-        flags.append("surrogates_replaced")
     t2s, trad_re, simp_re = _converters()
-    has_trad = trad_re.search(work) is not None
+    # One scan answers both questions for a plain simplified page (the common case).
+    first = _unusual_or_traditional(trad_re).search(work)
+    if first is None:
+        unusual = has_trad = False
+    else:
+        unusual = _UNUSUAL.search(work, first.start()) is not None
+        if unusual and _SURROGATE.search(work):
+            work = _SURROGATE.sub("\ufffd", work)  # one for one: offsets stay
+            flags.append("surrogates_replaced")
+        has_trad = trad_re.search(work, first.start()) is not None
 
     # A simplified view of the whole document, used to recognise furniture in
     # traditional pages with the simplified patterns.
