@@ -44,7 +44,7 @@ from extract.metrics import assign_metrics, clause_marks, context_for
 from extract.normalise import Normalised, normalise
 from extract.records import Figure
 
-__all__ = ["HuanjieTokenizer", "register_extensions", "find_header"]
+__all__ = ["HuanjieTokenizer", "register_extensions", "find_header", "ext_get", "ext_set"]
 
 _EXTENSIONS = {
     "normalised": None,
@@ -60,9 +60,50 @@ _EXTENSIONS = {
 
 
 def register_extensions() -> None:
+    global _direct
     for name, default in _EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    _direct = _user_data_holds_extensions()
+
+
+# ---------------------------------------------------------------- extension values
+# ``doc._.<name>`` builds a new accessor object on every use, and each read
+# through it goes by a caught AttributeError inside spaCy: about 10 k
+# instructions, against 1 k for a dict look-up.  spaCy keeps the values of
+# plain (default-only) extensions in ``doc.user_data`` under
+# ``("._.", name, None, None)``; ``ext_get``/``ext_set`` use that directly once
+# ``register_extensions`` has checked that this spaCy does so, and fall back to
+# ``doc._`` otherwise.  All our extensions default to None.
+_EXT_KEYS = {name: ("._.", name, None, None) for name in _EXTENSIONS}
+_direct = False
+
+
+def _user_data_holds_extensions() -> bool:
+    from spacy.vocab import Vocab
+
+    if any(Doc.get_extension(name)[1:] != (None, None, None) for name in _EXTENSIONS):
+        return False  # someone registered one of ours with a getter, setter or method
+    probe = Doc(Vocab(), words=["x"])
+    marker = object()
+    probe._.meta = marker
+    probe.user_data[_EXT_KEYS["flags"]] = marker
+    return probe.user_data.get(_EXT_KEYS["meta"]) is marker and probe._.flags is marker
+
+
+def ext_get(doc: Doc, name: str):
+    """``doc._.<name>`` for an extension of this module (see above)."""
+    if _direct:
+        return doc.user_data.get(_EXT_KEYS[name])
+    return getattr(doc._, name)
+
+
+def ext_set(doc: Doc, name: str, value) -> None:
+    """``doc._.<name> = value`` for an extension of this module (see above)."""
+    if _direct:
+        doc.user_data[_EXT_KEYS[name]] = value
+    else:
+        setattr(doc._, name, value)
 
 
 class _OrthTable(dict):
@@ -101,15 +142,14 @@ class HuanjieTokenizer:
         if "".join(words) != text:  # never trust a segmenter with offsets
             words = list(text)
         doc = Doc(self.vocab, words=self._orth_ids(words), spaces=[False] * len(words))
-        ext = doc._
-        ext.normalised = norm
+        ext_set(doc, "normalised", norm)
         if words:
             starts = list(accumulate(map(len, words), initial=0))
             starts.pop()
         else:
             starts = []
-        ext.token_starts = starts
-        ext.flags = list(norm.flags)
+        ext_set(doc, "token_starts", starts)
+        ext_set(doc, "flags", list(norm.flags))
         return doc
 
     def _orth_ids(self, words: list[str]) -> list:
@@ -140,7 +180,7 @@ class HuanjieTokenizer:
 
 def doc_text(doc: Doc) -> str:
     """The normalised text; ``Doc.text`` rebuilds the string from every token on each call."""
-    norm = doc._.normalised
+    norm = ext_get(doc, "normalised")
     return norm.text if norm is not None else doc.text
 
 
@@ -197,8 +237,10 @@ def find_header(text: str) -> dict[str, str | None]:
 # ---------------------------------------------------------------- components
 @Language.component("huanjie_header")
 def header_component(doc: Doc) -> Doc:
-    meta = doc._.meta if doc._.meta is not None else {}
-    doc._.meta = meta
+    meta = ext_get(doc, "meta")
+    if meta is None:
+        meta = {}
+        ext_set(doc, "meta", meta)
     if not meta.get("title") or not meta.get("outlet") or not meta.get("author"):
         found = find_header(doc_text(doc))
         for key, value in found.items():
@@ -209,9 +251,8 @@ def header_component(doc: Doc) -> Doc:
 
 @Language.component("huanjie_dates")
 def dates_component(doc: Doc) -> Doc:
-    meta = doc._.meta or {}
-    published = meta.get("published") or _dates.find_published(doc_text(doc))
-    doc._.published = published
+    meta = ext_get(doc, "meta") or {}
+    ext_set(doc, "published", meta.get("published") or _dates.find_published(doc_text(doc)))
     return doc
 
 
