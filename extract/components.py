@@ -189,12 +189,20 @@ _DATELINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2
 _OUTLET = re.compile(r"来源\s*[:：]\s*([^\s:：|｜]{2,30}?)(?=\s|编辑|作者|责编|记者|发布|浏览|$|[|｜])")
 _AUTHOR = re.compile(r"(?:作者|记者|通讯员)\s*[:：]?\s*([^\s:：|｜,，。]{2,12}?)(?=\s|$|[|｜,，])")
 # Lines above a dateline that are no headline: navigation, a source / byline field
-# (来源:某某日报), an e-paper masthead (刊号, 出版, 新闻热线, 第3版).
-_FURNITURE_TITLE = re.compile(
-    r"^(?:导航|首页|当前位置|您的位置|位置)|网$|网站$|频道$|^\W*$|^\d+$"
-    r"|^(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|时间|時間|字号|浏览)\s*[:：]"
-    r"|刊号|刊號|出版|新闻热线|新聞熱線|第\s*[0-9一二三四五六七八九十]+\s*版")
+# (来源:某某日报), an e-paper masthead (刊号, 出版, 新闻热线, 第3版).  Three
+# patterns (at the start, at the end, anywhere): as one alternation with ^ and $
+# branches the search tried every branch at every character of the line.
+_FURNITURE_TITLE_START = re.compile(
+    r"(?:导航|首页|当前位置|您的位置|位置)|\W*$|\d+$"
+    r"|(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|时间|時間|字号|浏览)\s*[:：]")
+_FURNITURE_TITLE_END = re.compile(r"(?:网|网站|频道)$")
+_FURNITURE_TITLE_ANY = re.compile(r"刊号|刊號|出版|新闻热线|新聞熱線|第\s*[0-9一二三四五六七八九十]+\s*版")
 _HEAD_LINES = 12
+
+
+def _is_furniture_title(line: str) -> bool:
+    return bool(_FURNITURE_TITLE_START.match(line) or _FURNITURE_TITLE_END.search(line)
+                or _FURNITURE_TITLE_ANY.search(line))
 
 
 def find_header(text: str) -> dict[str, str | None]:
@@ -223,12 +231,12 @@ def find_header(text: str) -> dict[str, str | None]:
         if m:
             out["author"] = m.group(1)
         for ln in reversed(lines[:date_idx]):
-            if len(ln) >= 6 and not _FURNITURE_TITLE.search(ln):
+            if len(ln) >= 6 and not _is_furniture_title(ln):
                 out["title"] = ln
                 break
     else:
         # portal furniture (移动新媒体, 中国搜索) may stand above the title: skip short lines
-        first = next((ln for ln in lines if len(ln) >= 6 and not _FURNITURE_TITLE.search(ln)), "")
+        first = next((ln for ln in lines if len(ln) >= 6 and not _is_furniture_title(ln)), "")
         if 6 <= len(first) <= 60 and not first.endswith(("。", "！", "？", "，", ",")) and "。" not in first:
             out["title"] = first
     return out
