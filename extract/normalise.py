@@ -98,11 +98,21 @@ class Normalised:
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` that ``text[start:end]`` came from."""
         n = len(self.text)
-        start = min(max(start, 0), n)
-        end = min(max(end, start), n)
+        if start < 0:
+            start = 0
+        elif start > n:
+            start = n
+        if end < start:
+            end = start
+        elif end > n:
+            end = n
         segs = self._segments
         if not segs:
             return (0, 0) if not self.original else (len(self.original), len(self.original))
+        if len(segs) == 1:  # nothing deleted or stretched: text is one slice of original
+            ts, _te, os_, _oe = segs[0]
+            if _te - ts == _oe - os_:
+                return os_ + start - ts, os_ + end - ts
         os_ = self._map_point(start, left=True)
         if end == start:
             return os_, os_
