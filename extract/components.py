@@ -157,7 +157,7 @@ class HuanjieTokenizer:
         table = self._orths
         if table.vocab is not vocab:  # the tokenizer was given another vocabulary
             table = self._orths = _OrthTable(vocab)
-        if vocab.in_memory_zone:
+        if getattr(vocab, "in_memory_zone", False):  # spaCy < 3.8 has no memory zones
             return words
         return list(map(table.__getitem__, words))
 
