@@ -12,7 +12,6 @@ later stages read the title and publication date from there.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from extract.pinyin import find_annotations
 
