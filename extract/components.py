@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 
 import rjieba
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -44,7 +44,7 @@ from extract.metrics import assign_metrics, clause_marks, context_for
 from extract.normalise import Normalised, normalise
 from extract.records import Figure
 
-__all__ = ["HuanjieTokenizer", "register_extensions", "find_header"]
+__all__ = ["HuanjieTokenizer", "register_extensions", "find_header", "ext_get", "ext_set"]
 
 _EXTENSIONS = {
     "normalised": None,
@@ -60,9 +60,69 @@ _EXTENSIONS = {
 
 
 def register_extensions() -> None:
+    global _direct
     for name, default in _EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    _direct = _user_data_holds_extensions()
+
+
+# ---------------------------------------------------------------- extension values
+# ``doc._.<name>`` builds a new accessor object on every use, and each read
+# through it goes by a caught AttributeError inside spaCy: about 10 k
+# instructions, against 1 k for a dict look-up.  spaCy keeps the values of
+# plain (default-only) extensions in ``doc.user_data`` under
+# ``("._.", name, None, None)``; ``ext_get``/``ext_set`` use that directly once
+# ``register_extensions`` has checked that this spaCy does so, and fall back to
+# ``doc._`` otherwise.  All our extensions default to None.
+_EXT_KEYS = {name: ("._.", name, None, None) for name in _EXTENSIONS}
+_direct = False
+
+
+def _user_data_holds_extensions() -> bool:
+    from spacy.vocab import Vocab
+
+    if any(Doc.get_extension(name)[1:] != (None, None, None) for name in _EXTENSIONS):
+        return False  # someone registered one of ours with a getter, setter or method
+    probe = Doc(Vocab(), words=["x"])
+    marker = object()
+    probe._.meta = marker
+    probe.user_data[_EXT_KEYS["flags"]] = marker
+    return probe.user_data.get(_EXT_KEYS["meta"]) is marker and probe._.flags is marker
+
+
+def ext_get(doc: Doc, name: str):
+    """``doc._.<name>`` for an extension of this module (see above)."""
+    if _direct:
+        return doc.user_data.get(_EXT_KEYS[name])
+    return getattr(doc._, name)
+
+
+def ext_set(doc: Doc, name: str, value) -> None:
+    """``doc._.<name> = value`` for an extension of this module (see above)."""
+    if _direct:
+        doc.user_data[_EXT_KEYS[name]] = value
+    else:
+        setattr(doc._, name, value)
+
+
+class _OrthTable(dict):
+    """word → orth ID of its lexeme in ``vocab``, creating the lexeme on first sight.
+
+    ``Doc(vocab, words=[str, …])`` hashes every word and checks it against the
+    string store twice, from Python, per token; given orth IDs it only looks the
+    lexeme up.  Keyed on single words, so it grows like the vocabulary itself.
+    """
+
+    __slots__ = ("vocab",)
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, word: str) -> int:
+        orth = self[word] = self.vocab[word].orth  # the lexeme Doc() would have made
+        return orth
 
 
 class HuanjieTokenizer:
@@ -70,6 +130,7 @@ class HuanjieTokenizer:
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self._orths = _OrthTable(vocab)
 
     def __call__(self, raw: str) -> Doc:
         norm = normalise(raw)
@@ -80,12 +141,25 @@ class HuanjieTokenizer:
         words = rjieba.cut(text) if text else []
         if "".join(words) != text:  # never trust a segmenter with offsets
             words = list(text)
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        ext = doc._
-        ext.normalised = norm
-        ext.token_starts = [0, *accumulate(map(len, words))][:-1] if words else []
-        ext.flags = list(norm.flags)
+        doc = Doc(self.vocab, words=self._orth_ids(words), spaces=[False] * len(words))
+        ext_set(doc, "normalised", norm)
+        # token offsets read from the Doc in one Cython loop (a Python running sum
+        # over the words costs a third more)
+        ext_set(doc, "token_starts", doc.to_array(IDX).tolist())
+        ext_set(doc, "flags", list(norm.flags))
         return doc
+
+    def _orth_ids(self, words: list[str]) -> list:
+        """Orth IDs for ``words`` (same lexemes, same ``Doc``); the words themselves
+        where IDs could go stale: lexemes made inside a spaCy memory zone are
+        dropped when it ends."""
+        vocab = self.vocab
+        table = self._orths
+        if table.vocab is not vocab:  # the tokenizer was given another vocabulary
+            table = self._orths = _OrthTable(vocab)
+        if getattr(vocab, "in_memory_zone", False):  # spaCy < 3.8 has no memory zones
+            return words
+        return list(map(table.__getitem__, words))
 
     # spaCy serialisation hooks (nothing to save: the segmenter has no state)
     def to_bytes(self, **_kw) -> bytes:
@@ -103,7 +177,7 @@ class HuanjieTokenizer:
 
 def doc_text(doc: Doc) -> str:
     """The normalised text; ``Doc.text`` rebuilds the string from every token on each call."""
-    norm = doc._.normalised
+    norm = ext_get(doc, "normalised")
     return norm.text if norm is not None else doc.text
 
 
@@ -112,12 +186,20 @@ _DATELINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2
 _OUTLET = re.compile(r"来源\s*[:：]\s*([^\s:：|｜]{2,30}?)(?=\s|编辑|作者|责编|记者|发布|浏览|$|[|｜])")
 _AUTHOR = re.compile(r"(?:作者|记者|通讯员)\s*[:：]?\s*([^\s:：|｜,，。]{2,12}?)(?=\s|$|[|｜,，])")
 # Lines above a dateline that are no headline: navigation, a source / byline field
-# (来源:某某日报), an e-paper masthead (刊号, 出版, 新闻热线, 第3版).
-_FURNITURE_TITLE = re.compile(
-    r"^(?:导航|首页|当前位置|您的位置|位置)|网$|网站$|频道$|^\W*$|^\d+$"
-    r"|^(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|时间|時間|字号|浏览)\s*[:：]"
-    r"|刊号|刊號|出版|新闻热线|新聞熱線|第\s*[0-9一二三四五六七八九十]+\s*版")
+# (来源:某某日报), an e-paper masthead (刊号, 出版, 新闻热线, 第3版).  Three
+# patterns (at the start, at the end, anywhere): as one alternation with ^ and $
+# branches the search tried every branch at every character of the line.
+_FURNITURE_TITLE_START = re.compile(
+    r"(?:导航|首页|当前位置|您的位置|位置)|\W*$|\d+$"
+    r"|(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|时间|時間|字号|浏览)\s*[:：]")
+_FURNITURE_TITLE_END = re.compile(r"(?:网|网站|频道)$")
+_FURNITURE_TITLE_ANY = re.compile(r"刊号|刊號|出版|新闻热线|新聞熱線|第\s*[0-9一二三四五六七八九十]+\s*版")
 _HEAD_LINES = 12
+
+
+def _is_furniture_title(line: str) -> bool:
+    return bool(_FURNITURE_TITLE_START.match(line) or _FURNITURE_TITLE_END.search(line)
+                or _FURNITURE_TITLE_ANY.search(line))
 
 
 def find_header(text: str) -> dict[str, str | None]:
@@ -146,12 +228,12 @@ def find_header(text: str) -> dict[str, str | None]:
         if m:
             out["author"] = m.group(1)
         for ln in reversed(lines[:date_idx]):
-            if len(ln) >= 6 and not _FURNITURE_TITLE.search(ln):
+            if len(ln) >= 6 and not _is_furniture_title(ln):
                 out["title"] = ln
                 break
     else:
         # portal furniture (移动新媒体, 中国搜索) may stand above the title: skip short lines
-        first = next((ln for ln in lines if len(ln) >= 6 and not _FURNITURE_TITLE.search(ln)), "")
+        first = next((ln for ln in lines if len(ln) >= 6 and not _is_furniture_title(ln)), "")
         if 6 <= len(first) <= 60 and not first.endswith(("。", "！", "？", "，", ",")) and "。" not in first:
             out["title"] = first
     return out
@@ -160,8 +242,10 @@ def find_header(text: str) -> dict[str, str | None]:
 # ---------------------------------------------------------------- components
 @Language.component("huanjie_header")
 def header_component(doc: Doc) -> Doc:
-    meta = doc._.meta if doc._.meta is not None else {}
-    doc._.meta = meta
+    meta = ext_get(doc, "meta")
+    if meta is None:
+        meta = {}
+        ext_set(doc, "meta", meta)
     if not meta.get("title") or not meta.get("outlet") or not meta.get("author"):
         found = find_header(doc_text(doc))
         for key, value in found.items():
@@ -172,9 +256,8 @@ def header_component(doc: Doc) -> Doc:
 
 @Language.component("huanjie_dates")
 def dates_component(doc: Doc) -> Doc:
-    meta = doc._.meta or {}
-    published = meta.get("published") or _dates.find_published(doc_text(doc))
-    doc._.published = published
+    meta = ext_get(doc, "meta") or {}
+    ext_set(doc, "published", meta.get("published") or _dates.find_published(doc_text(doc)))
     return doc
 
 

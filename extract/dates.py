@@ -58,7 +58,14 @@ def parse_date(y: str | int, m: str | int, d: str | int) -> str | None:
         return None
 
 
+# Every numeric date pattern above holds a four-digit year, every written-out one 年:
+# a line with neither (most header and body lines) needs no full scan.
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
 def _dates_in(line: str, context: str = ""):
+    if "年" not in line and _YEAR.search(line) is None:
+        return
     for rx in (_SEP_DATE, _CN_DATE):
         for m in rx.finditer(line):
             iso = parse_date(*m.groups())
@@ -113,10 +120,10 @@ def find_published(text: str) -> str | None:
             break
         found = sorted(_dates_in(s, text), key=lambda x: x[0].start())
         for m, iso in found:
-            rest = s[m.end():]
-            bare = _CLOCK_OR_WEEKDAY.sub("", s.replace(m.group(0), "")).strip(" \t:：|/-()（）【】[]")
+            if _TIME_AFTER.match(s, m.end()):  # a clock time right after the date
+                return iso
             prose = len(s) > 40 and ("。" in s or "，" in s)
-            if _TIME_AFTER.match(rest) or (not prose and (_HEADER_WORDS.search(s) or len(bare) <= 4)):
+            if not prose and (_HEADER_WORDS.search(s) or len(_bare(s, m)) <= 4):
                 return iso
         if seen > 1 and len(s) > 60 and _PARAGRAPH.search(s):
             break  # the body has started: dates from here on are events
@@ -135,6 +142,11 @@ def find_published(text: str) -> str | None:
     #    itself states for its events, rolled forward when the dateline's day
     #    comes earlier in the year (events of 12月24日 2020 → a 1月12日 dateline is 2021).
     return _dateline_date(text)
+
+
+def _bare(line: str, m: re.Match) -> str:
+    """The line without the date, clock times and weekdays: what else stands beside the date."""
+    return _CLOCK_OR_WEEKDAY.sub("", line.replace(m.group(0), "")).strip(" \t:：|/-()（）【】[]")
 
 
 _DATELINE = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:电|讯)")

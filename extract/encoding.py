@@ -98,11 +98,16 @@ def canonical_encoding(name: str | None) -> str | None:
     return _ALIASES.get(py, py)
 
 
+_CONTROL_BYTES = bytes(b for b in range(0x20) if _CONTROL.match(bytes([b])))
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample:
         return True
-    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
+    # Count control bytes by deleting them (one C pass, several times faster than a regex scan).
+    n_control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return n_control > max(2, len(sample) // 100)
 
 
 def _plausible(text: str) -> bool:

@@ -13,6 +13,7 @@ goes on and the caller can report it.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -38,9 +39,19 @@ def _suffix(path: Path) -> str:
 
 def extract_path(path: str | Path) -> Iterator[Document]:
     """Documents in ``path`` (one for .txt/.html, one per record for WARC)."""
-    p = Path(path)
     source = str(path)
     try:
+        if _is_txt_name(source):
+            # The common case: open the file straight away; only when that fails
+            # do the checks below find the words for what is wrong.
+            try:
+                data, truncated = _read_prefix(source, MAX_TEXT_BYTES)
+            except (OSError, ValueError):  # ValueError: a NUL in the name
+                pass
+            else:
+                yield _txt_document(data, truncated, source)
+                return
+        p = Path(path)
         if not p.exists():
             yield Document(source=source, error="file not found")
             return
@@ -62,15 +73,32 @@ def extract_path(path: str | Path) -> Iterator[Document]:
         yield Document(source=source, error=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _read_limited(p: Path, limit: int) -> tuple[bytes, bool]:
-    try:
-        with p.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise _ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+def _is_txt_name(source: str) -> bool:
+    """``_suffix(Path(source)) == ".txt"`` for plain names, without building a ``Path``
+    (a name that is only ``.txt`` has no suffix, as for ``Path``)."""
+    name = source.rpartition("/")[2]
+    return len(name) > 4 and name[-4:].lower() == ".txt"
+
+
+def _read_prefix(path: str | Path, limit: int) -> tuple[bytes, bool]:
+    """At most ``limit`` bytes of the file and whether there was more; ``OSError`` as raised.
+
+    The read is sized by the file (``readall``): asking for ``limit + 1`` bytes
+    up front makes Python allocate the whole limit for every small report.
+    """
+    with open(path, "rb", buffering=0) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.readall() if 0 < size <= limit else fh.read(limit + 1)
     if len(data) > limit:
         return data[:limit], True
     return data, False
+
+
+def _read_limited(p: Path, limit: int) -> tuple[bytes, bool]:
+    try:
+        return _read_prefix(p, limit)
+    except OSError as exc:
+        raise _ReadError(f"cannot read file: {exc.strerror or exc}") from exc
 
 
 class _ReadError(Exception):
@@ -78,13 +106,16 @@ class _ReadError(Exception):
 
 
 def _from_txt(p: Path, source: str) -> Document:
-    from extract.encoding import DecodeError, decode_bytes
-    from extract.pipeline import extract_text
-
     try:
         data, truncated = _read_limited(p, MAX_TEXT_BYTES)
     except _ReadError as exc:
         return Document(source=source, error=str(exc))
+    return _txt_document(data, truncated, source)
+
+
+def _txt_document(data: bytes, truncated: bool, source: str) -> Document:
+    """Decode and extract the bytes of a .txt file."""
+    DecodeError, decode_bytes, extract_text = _text_stage or _load_text_stage()
     if truncated:
         data = _cut_to_char_boundary(data)
     try:
@@ -98,6 +129,20 @@ def _from_txt(p: Path, source: str) -> Document:
         doc.flags.append("body_truncated")
     doc.extra["encoding"] = decoded.encoding
     return doc
+
+
+_text_stage: tuple | None = None
+
+
+def _load_text_stage() -> tuple:
+    """Import the decoder and the text pipeline on first use (once: a function-level
+    import statement costs as much as reading a small file)."""
+    global _text_stage
+    from extract.encoding import DecodeError, decode_bytes
+    from extract.pipeline import extract_text
+
+    _text_stage = (DecodeError, decode_bytes, extract_text)
+    return _text_stage
 
 
 def _cut_to_char_boundary(data: bytes) -> bytes:

@@ -12,7 +12,6 @@ later stages read the title and publication date from there.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from extract.pinyin import find_annotations
 
@@ -20,15 +19,29 @@ __all__ = ["furniture_spans"]
 
 # Lines are matched on simplified text (the caller converts first).
 _LINK_FARM = re.compile(r"(?:[^|｜\n]{1,16}[|｜]\s*){4,}")
+# (alternations of literal-led branches: the engine skips to a possible first character)
 _WIDGET = re.compile(
-    r"分享到|分享至|扫一扫|扫描二维码|微信公众号|官方微博|关注我们|手机看新闻|打印本页|关闭窗口|字号[:：]?\s*[大中小]|【?收藏】?$"
+    r"分享(?:到|至)|扫(?:一扫|描二维码)|微信公众号|官方微博|关注我们|手机看新闻|打印本页|关闭窗口|字号[:：]?\s*[大中小]"
+    r"|【收藏】?$|收藏】?$"
 )
 _EDITOR = re.compile(r"^[【\[(（]?\s*(?:责编|责任编辑|编辑|审核|审\s*核|校对|审校|终审|初审|复审|值班编辑|网络编辑)\s*[:：】\])）\s]")
-_COPYRIGHT = re.compile(
-    r"版权所有|版权声明|免责声明|copyright|©|all rights reserved|版权.{0,12}声明|未经.{0,8}(?:授权|许可).{0,8}(?:不得|禁止)?转载"
-    r"|转载请注明|本文地址[:：]|本站立场|新闻报料|报料热线|备案号|ICP[备证]",
-    re.I,
+# Copyright and legal lines.  The Chinese forms and the case-insensitive Latin ones
+# are two patterns: with re.I on the whole, no branch could be skipped by its first
+# character and the search tried every branch at every position.
+_COPYRIGHT_ZH = re.compile(
+    r"版权(?:所有|声明|.{0,12}声明)|免责声明|©|未经.{0,8}(?:授权|许可).{0,8}(?:不得|禁止)?转载"
+    r"|转载请注明|本(?:文地址[:：]|站立场)|新闻报料|报料热线|备案号"
 )
+_COPYRIGHT_LATIN_FIRST = re.compile(r"[cai]", re.I)
+_COPYRIGHT_LATIN = re.compile(r"copyright|all rights reserved|ICP[备证]", re.I)
+
+
+def _is_copyright(s: str) -> bool:
+    if _COPYRIGHT_ZH.search(s):
+        return True
+    return _COPYRIGHT_LATIN_FIRST.search(s) is not None and _COPYRIGHT_LATIN.search(s) is not None
+
+
 _COMMENTS = re.compile(r"发表评论|网友评论|留言与评论|我要评论|评论\s*[（(]\s*共|条评论|验证码[:：]|查看评论|参与评论")
 _NAV = re.compile(
     r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|相关链接|相关报道|相关内容|相关推荐|相关评论"
@@ -37,8 +50,8 @@ _NAV = re.compile(
     # a heading, not a sentence that happens to begin with the word (相关内容显示…)
     r"(?=\s*(?:$|[:：>》】\]|｜\-—(（\s]))|^\s*[【\[]?\s*(?:标签\s*[>：:]|上一篇|下一篇|上一条|下一条)"
 )
-# Lines that end the article when they appear in its second part.
-_TAIL_TRIGGERS = (_COPYRIGHT, _COMMENTS, _NAV, _EDITOR)
+# Lines that end the article when they appear in its second part (with copyright lines).
+_TAIL_TRIGGERS = (_COMMENTS, _NAV, _EDITOR)
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 _HEAD_LINES = 15
 _TAIL_FROM = 0.4  # share of the document after which a trigger line cuts the rest
@@ -89,7 +102,25 @@ def keyword_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(f"[{chars}](?:{'|'.join(branches)})")
 
 
-_ANY = keyword_regex(_KEYWORDS)
+def literal_alternation(words: list[str]) -> re.Pattern[str]:
+    """``first(?:rest|…)|…``: the keywords grouped by their first character.
+
+    For a pattern that stands alone this beats ``keyword_regex``: the engine
+    takes a character-set prefix from branches that each start with a literal,
+    and skips a branch whose first literal does not match without entering it
+    (a look-behind branch is always entered).  Same matches, longest rest first.
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    branches = []
+    for first, rests in by_first.items():
+        rests.sort(key=len, reverse=True)
+        branches.append(f"{re.escape(first)}(?:{'|'.join(rests)})")
+    return re.compile("|".join(branches))
+
+
+_ANY = literal_alternation(_KEYWORDS)
 
 
 _PROSE_PUNCT = re.compile(r"[。，；！？]")
@@ -112,17 +143,20 @@ def _is_furniture(s: str) -> bool:
         return True
     if len(s) > _SHORT * 3 or not _ANY.search(s):
         return False
-    if _EDITOR.search(s) and len(s) < 40:
+    if len(s) < 40 and _EDITOR.search(s):
         return True
     if len(s) <= _SHORT and (_WIDGET.search(s) or _NAV.search(s) or _COMMENTS.search(s)):
         return True
-    return bool(_COPYRIGHT.search(s))
+    return _is_copyright(s)
 
 
 def _is_tail_trigger(s: str) -> bool:
+    """A trigger line: short and of any trigger kind, or a copyright line of any length."""
     if len(s) > _SHORT * 3 or not _ANY.search(s):
         return False
-    return any(p.search(s) for p in _TAIL_TRIGGERS) and (len(s) <= _SHORT or bool(_COPYRIGHT.search(s)))
+    if len(s) > _SHORT:
+        return _is_copyright(s)
+    return _is_copyright(s) or any(p.search(s) for p in _TAIL_TRIGGERS)
 
 
 def furniture_spans(
@@ -137,8 +171,7 @@ def furniture_spans(
     """
     if view is None or len(view) != len(original):
         view = original
-    lines = _lines(view)
-    if not lines:
+    if not view:
         return []
     if annotations is None:
         annotations = find_annotations(view)
@@ -154,45 +187,70 @@ def furniture_spans(
         scan = "".join(parts)
     else:
         scan = view
-    scan_lines = _lines(scan) if scan is not view else lines
-    if len(scan_lines) != len(lines):  # cannot happen; stay safe rather than misalign
-        scan, scan_lines = view, lines
-    # Protect the head: the first non-blank line (title) and everything up to a
-    # date line among the first lines (the byline with date and 来源).
-    # A report without a header line goes straight into prose: a date further
-    # down (a related-news list "- 2015-12-15 某县…") is no byline then.
-    protect_until = 0
-    seen = 0
-    for i, (a, b) in enumerate(scan_lines):
-        s = scan[a:b].strip()
-        if not s:
-            continue
-        seen += 1
-        if seen == 1:
-            protect_until = i
-        if _DATE.search(s):
-            protect_until = i
-            break
-        if seen >= _HEAD_LINES or (seen > 1 and _is_prose(s)):
-            break
-    n = len(view)
     # Only lines holding a furniture keyword or a pipe can be furniture: find
     # them with one pass over the document instead of testing every line.
-    starts = [a for a, _ in scan_lines]
-    candidates = {bisect_right(starts, m.start()) - 1 for m in _ANY.finditer(scan)}
+    hits = [m.start() for m in _ANY.finditer(scan)]
     if "|" in scan or "｜" in scan:
-        candidates.update(bisect_right(starts, m.start()) - 1 for m in _PIPE.finditer(scan))
+        hits.extend(m.start() for m in _PIPE.finditer(scan))
+        hits.sort()
+    if not hits:
+        return []
+    # Lines of ``scan`` and ``view`` correspond one to one by their index.
+    view_lines = _lines(view) if scan is not view else None
+    if view_lines is not None and len(_lines(scan)) != len(view_lines):
+        # cannot happen (annotations hold no newline); stay safe rather than misalign
+        scan, view_lines = view, None
+        hits = sorted([m.start() for m in _ANY.finditer(scan)] + [m.start() for m in _PIPE.finditer(scan)])
+    protected = _protected_end(scan)
+    n = len(view)
     spans: list[tuple[int, int]] = []
-    for i in sorted(candidates):
-        if i <= protect_until:
+    line_end = -1
+    for pos in hits:
+        if pos < line_end:  # another hit on the line just judged
             continue
-        a, b = lines[i]
-        s = scan[scan_lines[i][0]: scan_lines[i][1]].strip()
+        sa = scan.rfind("\n", 0, pos) + 1
+        nl = scan.find("\n", pos)
+        line_end = nl + 1 if nl >= 0 else len(scan)
+        if sa < protected:
+            continue
+        s = scan[sa:line_end].strip()
         if not s:
             continue
+        if view_lines is None:
+            a, b = sa, line_end
+        else:
+            a, b = view_lines[scan.count("\n", 0, sa)]
         if a >= _TAIL_FROM * n and _is_tail_trigger(s):
             spans.append((a, n))
             break
         if _is_furniture(s):
             spans.append((a, b))
     return spans
+
+
+def _protected_end(scan: str) -> int:
+    """End of the head that is never furniture (offset in ``scan``).
+
+    The head is the first non-blank line (title) and everything up to a date
+    line among the first lines (the byline with date and 来源).  A report
+    without a header line goes straight into prose: a date further down (a
+    related-news list "- 2015-12-15 某县…") is no byline then.
+    """
+    protected = 0
+    seen = 0
+    pos, n = 0, len(scan)
+    while pos < n:
+        nl = scan.find("\n", pos)
+        end = nl + 1 if nl >= 0 else n
+        s = scan[pos:end].strip()
+        if s:
+            seen += 1
+            if seen == 1:
+                protected = end
+            if _DATE.search(s):
+                protected = end
+                break
+            if seen >= _HEAD_LINES or (seen > 1 and _is_prose(s)):
+                break
+        pos = end
+    return protected

@@ -78,6 +78,12 @@ def _converters():
     return t2s, trad_re, simp_re
 
 
+@lru_cache(maxsize=4)
+def _unusual_or_traditional(trad_re: re.Pattern[str]) -> re.Pattern[str]:
+    """``_UNUSUAL`` and ``trad_re`` as one character class (the engine merges the two)."""
+    return re.compile(f"{_UNUSUAL.pattern}|{trad_re.pattern}")
+
+
 @dataclass
 class Normalised:
     original: str
@@ -92,11 +98,21 @@ class Normalised:
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` that ``text[start:end]`` came from."""
         n = len(self.text)
-        start = min(max(start, 0), n)
-        end = min(max(end, start), n)
+        if start < 0:
+            start = 0
+        elif start > n:
+            start = n
+        if end < start:
+            end = start
+        elif end > n:
+            end = n
         segs = self._segments
         if not segs:
             return (0, 0) if not self.original else (len(self.original), len(self.original))
+        if len(segs) == 1:  # nothing deleted or stretched: text is one slice of original
+            ts, _te, os_, _oe = segs[0]
+            if _te - ts == _oe - os_:
+                return os_ + start - ts, os_ + end - ts
         os_ = self._map_point(start, left=True)
         if end == start:
             return os_, os_
@@ -126,12 +142,17 @@ def normalise(raw: str) -> Normalised:
     original = raw
     flags: list[str] = []
     work = original
-    unusual = _UNUSUAL.search(work) is not None
-    if unusual and _SURROGATE.search(work):
-        work = _SURROGATE.sub("\ufffd", work)
-        flags.append("surrogates_replaced")
     t2s, trad_re, simp_re = _converters()
-    has_trad = trad_re.search(work) is not None
+    # One scan answers both questions for a plain simplified page (the common case).
+    first = _unusual_or_traditional(trad_re).search(work)
+    if first is None:
+        unusual = has_trad = False
+    else:
+        unusual = _UNUSUAL.search(work, first.start()) is not None
+        if unusual and _SURROGATE.search(work):
+            work = _SURROGATE.sub("\ufffd", work)  # one for one: offsets stay
+            flags.append("surrogates_replaced")
+        has_trad = trad_re.search(work, first.start()) is not None
 
     # A simplified view of the whole document, used to recognise furniture in
     # traditional pages with the simplified patterns.

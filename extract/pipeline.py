@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components import HuanjieTokenizer, doc_text, register_extensions
+from extract.components import HuanjieTokenizer, doc_text, ext_get, ext_set, register_extensions
 from extract.records import Document
 
 __all__ = ["nlp", "make_nlp", "extract_text", "PIPE_NAMES"]
@@ -52,10 +52,24 @@ def annotate(body: str, *, title: str | None = None, published: str | None = Non
     """Run the pipeline on ``body`` with known metadata; returns the annotated ``Doc``."""
     pipeline = pipeline or nlp()
     doc = pipeline.make_doc(body)
-    doc._.meta = {"title": title, "published": published, "outlet": outlet, "author": author}
-    for _name, proc in pipeline.pipeline:
+    ext_set(doc, "meta", {"title": title, "published": published, "outlet": outlet, "author": author})
+    for proc in _enabled_components(pipeline):
         doc = proc(doc)
     return doc
+
+
+def _enabled_components(pipeline: Language) -> list:
+    """``[proc for _, proc in pipeline.pipeline]`` without the property's cost.
+
+    ``Language.pipeline`` formats an error message for its frozen list on every
+    call (~28 k instructions per document); spaCy builds that list from the
+    component table and the disabled names, and so does this (the public
+    property where those attributes are missing)."""
+    try:
+        components, disabled = pipeline._components, pipeline._disabled
+    except AttributeError:
+        return [proc for _name, proc in pipeline.pipeline]
+    return [proc for name, proc in components if name not in disabled]
 
 
 def extract_text(body: str, *, source: str, title: str | None = None, published: str | None = None,
@@ -67,11 +81,10 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
     if truncated:
         body = body[:MAX_TEXT_CHARS]
     doc = annotate(body, title=title, published=published, outlet=outlet, author=author)
-    ext = doc._  # each ``doc._`` builds a new accessor object: take it once
-    meta = ext.meta or {}
-    norm = ext.normalised
-    flags = list(ext.flags or [])
-    for f in ext.region_flags or []:
+    meta = ext_get(doc, "meta") or {}
+    norm = ext_get(doc, "normalised")
+    flags = list(ext_get(doc, "flags") or [])
+    for f in ext_get(doc, "region_flags") or []:
         if f not in flags:
             flags.append(f)
     text = norm.text if norm is not None else doc.text
@@ -82,14 +95,14 @@ def extract_text(body: str, *, source: str, title: str | None = None, published:
     return Document(
         source=source,
         title=meta.get("title"),
-        published=ext.published,
+        published=ext_get(doc, "published"),
         outlet=meta.get("outlet"),
         author=meta.get("author"),
         variant=norm.variant if norm is not None else None,
         kind="article",
-        region=ext.region,
+        region=ext_get(doc, "region"),
         body=body,
         text=text,
         flags=flags,
-        figures=list(ext.figures or []),
+        figures=list(ext_get(doc, "figures") or []),
     )

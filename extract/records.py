@@ -46,9 +46,15 @@ class Figure:
     region: Region | None = None
 
     def to_json(self) -> dict[str, Any]:
+        value = self.value
+        if type(value) is float and value.is_integer() and -1e15 < value < 1e15:
+            value = int(value)  # the common case of ``_plain``, without the call
+        else:
+            value = _plain(value)
+        value_max = self.value_max
         return {
-            "value": _plain(self.value),
-            "value_max": _plain(self.value_max),
+            "value": value,
+            "value_max": None if value_max is None else _plain(value_max),
             "unit": self.unit,
             "kind": self.kind,
             "qualifier": self.qualifier,
