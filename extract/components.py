@@ -302,10 +302,10 @@ def figures_component(doc: Doc) -> Doc:
     if end < len(text):
         hits = [h for h in hits if h.start < end]
     if not hits:
-        doc._.candidates = []
+        ext_set(doc, "candidates", [])
         return doc
     starts = [a for a, _ in sents]
-    title = (doc._.meta or {}).get("title")
+    title = (ext_get(doc, "meta") or {}).get("title")
     heads = headline_spans(text, _title_end(text, title))
     # no figure that ends after the last headline can stand in one (most figures)
     heads_end = max(he for _, he in heads) if heads else -1
@@ -326,7 +326,7 @@ def figures_component(doc: Doc) -> Doc:
         in_head = hit.end <= heads_end and any(hs <= hit.start and hit.end <= he for hs, he in heads)
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=in_head))
         prev_end = hit.end
-    doc._.candidates = cands
+    ext_set(doc, "candidates", cands)
     # Spans are set once, by huanjie_metrics, over the figures that survive
     # deduplication (building spans is a noticeable share of the run time).
     return doc
@@ -334,14 +334,13 @@ def figures_component(doc: Doc) -> Doc:
 
 @Language.component("huanjie_metrics")
 def metrics_component(doc: Doc) -> Doc:
-    ext = doc._
-    norm: Normalised | None = ext.normalised
+    norm: Normalised | None = ext_get(doc, "normalised")
     text = norm.text if norm is not None else doc.text
-    cands = ext.candidates or []
+    cands = ext_get(doc, "candidates") or []
     assign_metrics(cands)
     kept = dedupe(cands)
-    doc_region = ext.region
-    published = ext.published
+    doc_region = ext_get(doc, "region")
+    published = ext_get(doc, "published")
     to_orig = norm.to_orig if norm is not None else None
     sentence_region = _regions.sentence_region
     figures: list[Figure] = []
@@ -376,12 +375,12 @@ def metrics_component(doc: Doc) -> Doc:
             subject=ctx.subject, metric=c.metric, as_of=as_of,
             region=region,
         ))
-    ext.figures = figures
+    ext_set(doc, "figures", figures)
     # doc.spans["figures"][i] is the token span of doc._.figures[i] (no per-span
     # extension attribute: setting one per figure cost more than the span itself).
     # Same spans as ``token_span``, with its look-ups hoisted out of the loop; labels
     # are interned once per distinct label, not looked up per span.
-    starts = ext.token_starts
+    starts = ext_get(doc, "token_starts")
     if starts is None:
         starts = [t.idx for t in doc]
     n_tokens = len(starts)
