@@ -50,9 +50,10 @@ import threading
 from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
+from itertools import chain, islice
 
-from extract.furniture import _is_farm, keyword_regex
-from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer
+from extract.furniture import _is_farm
+from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer, leftmost, register_markers
 from extract.records import Region
 
 __all__ = ["resolve_document_region", "sentence_region"]
@@ -64,7 +65,12 @@ _OUTLET_AFTER = re.compile(
 )
 _OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
 _WIRE_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
-_NATIONAL_MARKERS = re.compile(r"全国|中组部|中央组织部|民政部|中共中央|中央办公厅|国务院|党中央")
+# (No two of these words that start alike are one a prefix of the other, so
+# the place-name automaton's leftmost hits are this pattern's matches.)
+_NATIONAL_WORDS = "全国 中组部 中央组织部 民政部 中共中央 中央办公厅 国务院 党中央".split()
+_NATIONAL_MARKERS = re.compile("|".join(_NATIONAL_WORDS))
+NATIONAL_TAG, SCOPE_TAG = "national", "scope"
+register_markers(NATIONAL_TAG, _NATIONAL_WORDS)
 # Local reports cite the centre as a matter of course ("贯彻落实党中央部署"):
 # these speak for a national report only in its headline.
 _CITED_CENTRE = {"中共中央", "中央办公厅", "国务院", "党中央"}
@@ -112,7 +118,9 @@ _SENTENCE_PUNCT = re.compile(r"[。，,；;！？]")
 
 
 def _is_nav_line(line: str) -> bool:
-    return len(_NAV_SEP.findall(line)) >= 3 and not _SENTENCE_PUNCT.search(line)
+    # Prose punctuation first: it turns up within a few characters of a
+    # paragraph, while the separator pattern is tried at every position.
+    return not _SENTENCE_PUNCT.search(line) and len(_NAV_SEP.findall(line)) >= 3
 
 
 # A village named right after its township ("某镇某村") — a report that keeps
@@ -132,42 +140,43 @@ MIN_DIRECT = 1.5  # and be named with at least this weight itself
 NEAR = 12  # characters: "阳泉市城区", "蒙城县立仓镇" name the parent right before
 
 
-def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, tuple[int, int] | None]:
-    """(title span, end of header block, first paragraph span) in ``text``."""
-    lines = []
+def _nonblank_lines(text: str):
+    """(start, end, line) of each line of ``text`` with more than white space, lazily:
+    the layout needs the first dozen and the first paragraph, not every line."""
     pos = 0
     for ln in text.split("\n"):
-        lines.append((pos, pos + len(ln)))
-        pos += len(ln) + 1
-    nonblank = [(a, b) for a, b in lines if text[a:b].strip()]
-    head = nonblank[:12]
-    date_i = next((i for i, (a, b) in enumerate(head) if _DATE.search(text[a:b]) and b - a < 120), None)
+        n = len(ln)
+        if n and not ln.isspace():
+            yield pos, pos + n, ln
+        pos += n + 1
+
+
+def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, tuple[int, int] | None]:
+    """(title span, end of header block, first paragraph span) in ``text``."""
+    lines = _nonblank_lines(text)
+    head = list(islice(lines, 12))
+    date_i = next((i for i, (a, b, ln) in enumerate(head) if b - a < 120 and _DATE.search(ln)), None)
     title_span = None
     if title:
         t = title.strip()
-        for a, b in head:
-            k = text.find(t[:20], a, b) if t else -1
-            if k >= 0:
-                title_span = (a, b)
-                break
+        if t:
+            key = t[:20]
+            title_span = next(((a, b) for a, b, ln in head if key in ln), None)
     if title_span is None and date_i is not None:
-        for a, b in reversed(head[:date_i]):
-            s = text[a:b].strip()
+        for a, b, ln in reversed(head[:date_i]):
+            s = ln.strip()
             if len(s) >= 6 and not s.endswith(("网", "网站", "频道")):
                 title_span = (a, b)
                 break
     if title_span is None and head:
-        a, b = head[0]
-        s = text[a:b].strip()
+        a, b, ln = head[0]
+        s = ln.strip()
         if 6 <= len(s) <= 60 and "。" not in s:
             title_span = (a, b)
     head_end = head[date_i][1] if date_i is not None else (title_span[1] if title_span else 0)
-    first = None
-    for a, b in nonblank:
-        if a >= head_end and (title_span is None or a >= title_span[1]) and b - a >= 20 \
-                and not _is_nav_line(text[a:b]):
-            first = (a, b)
-            break
+    after = max(head_end, title_span[1]) if title_span else head_end
+    first = next(((a, b) for a, b, ln in chain(head, lines) if a >= after and b - a >= 20 and not _is_nav_line(ln)),
+                 None)
     return title_span, head_end, first
 
 
@@ -303,11 +312,14 @@ def resolve_document_region(
         return None, flags
     text = text or ""
     g = gazetteer()
-    mentions = g.find_mentions(text)
+    # One automaton pass finds the place names and the national and scope words.
+    scan = g.scan(text)
+    mentions = scan.mentions
     # Figures' sentences are cut from this text: keep its mentions so that
     # sentence_region slices them instead of matching every sentence again.
     _last_doc.value = (text, mentions, [m.start for m in mentions], {})
     layout = _layout(text, title)
+    scope = _scope_counts(text, scan.markers.get(SCOPE_TAG), layout[1])
     weighed = _weigh(text, mentions, layout)
     extra = []
     if title and title.strip() and title.strip()[:20] not in text[:2000]:
@@ -339,14 +351,14 @@ def resolve_document_region(
     # National markers: 全国 / central organs, weighed like mentions.
     title_span, head_end, first = layout
     national = 0.0
-    for mk in _NATIONAL_MARKERS.finditer(text):
-        if title_span and title_span[0] <= mk.start() < title_span[1]:
+    for a, b in leftmost(scan.markers.get(NATIONAL_TAG, ())):
+        if title_span and title_span[0] <= a < title_span[1]:
             national += W_TITLE
-        elif mk.group() in _CITED_CENTRE:
+        elif text[a:b] in _CITED_CENTRE:
             continue
-        elif first and first[0] <= mk.start() < first[1]:
+        elif first and first[0] <= a < first[1]:
             national += W_FIRST
-        elif mk.start() >= head_end:
+        elif a >= head_end:
             national += W_BODY * 0.5
     for t in extra:
         national += W_TITLE * len(_NATIONAL_MARKERS.findall(t))
@@ -364,7 +376,7 @@ def resolve_document_region(
     if total <= 0:
         if national >= W_FIRST:
             return NATIONAL, flags + (["region_ambiguous"] if ambiguous else [])
-        fallback = (_cited_unit(g, text, weighed, layout[1]) or _outlet_voice(g, text, outlets, layout[1])
+        fallback = (_cited_unit(g, text, weighed, scope) or _outlet_voice(g, outlets, scope)
                     or _name_only(weighed))
         if fallback is not None:
             return fallback, flags + (["region_ambiguous"] if not fallback.code else [])
@@ -390,8 +402,6 @@ def resolve_document_region(
     # A report speaking for a lower level than the names alone reach (全县… with
     # only its towns named) goes down to that level while one unit clearly
     # carries the weight.
-    body = text[head_end:]
-    scope = _scope_counts(body)
     titled = _title_codes(resolved)
     want = _scope_depth(scope)
     if len(current) > 6 and _speaks_for_county(scope):
@@ -440,12 +450,12 @@ def resolve_document_region(
     return g.by_code(current), flags
 
 
-def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, bool]], head_end: int) -> Region | None:
+def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, bool]], scope: dict[str, int]) -> Region | None:
     """A report that names no place of its own but speaks for a level (全省…) and
     cites one unit's document (《某省村务公开…教材》) is about that unit, at that level."""
     if "《" not in text:
         return None
-    want = _scope_depth(_scope_counts(text[head_end:]))
+    want = _scope_depth(scope)
     if not want:
         return None
     books = [mk.span() for mk in _BOOK_TITLE.finditer(text)]
@@ -461,12 +471,12 @@ def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, boo
     return g.by_code(units.pop()) if len(units) == 1 else None
 
 
-def _outlet_voice(g: Gazetteer, text: str, outlets: list[Mention], head_end: int) -> Region | None:
+def _outlet_voice(g: Gazetteer, outlets: list[Mention], scope: dict[str, int]) -> Region | None:
     """A report that names no place but speaks for a level (全市…, 我县…) in a paper
     named after one unit of that level (阳泉日报讯) is about that unit."""
     if not outlets:
         return None
-    want = _scope_depth(_scope_counts(text[head_end:]))
+    want = _scope_depth(scope)
     if not want:
         return None
     units = set()
@@ -529,19 +539,36 @@ def _village_township(text: str, resolved: list[tuple[Mention, float, list[Regio
     return villages[0]
 
 
-# All scope words in one keyword-first pass (four alternations cost four scans).
-_SCOPE_WORDS = keyword_regex(
-    "全乡 全镇 乡党委 镇党委 本乡 本镇 我乡 我镇 全县 县委 本县 我县 全旗 旗委 全区 区委 全市 市委 本市 我市 全州 州委 全省 省委 本省 我省".split())
+# Scope words, found by the place-name automaton (no two start alike, so its
+# leftmost hits are a regex alternation's matches).
+_SCOPE_WORD_LIST = ("全乡 全镇 乡党委 镇党委 本乡 本镇 我乡 我镇 全县 县委 本县 我县 全旗 旗委 全区 区委 "
+                    "全市 市委 本市 我市 全州 州委 全省 省委 本省 我省").split()
+register_markers(SCOPE_TAG, _SCOPE_WORD_LIST)
+# What each scope word counts for, as the ``_SCOPE`` patterns read it: one
+# dictionary look-up per word instead of four pattern matches.  全区 alone
+# depends on the next character (全区域 is no scope word; 全区各… speaks for a
+# county and for an autonomous region alike), so it is read in place.
+_SCOPE_WORD_LEVELS: dict[str, tuple[str, ...]] = {
+    w: tuple(lv for lv, rx in _SCOPE.items() if rx.match(w + "x")) for w in _SCOPE_WORD_LIST if w != "全区"
+}
 
 
-def _scope_counts(body: str) -> dict[str, int]:
-    """How often each level's scope words occur (as the ``_SCOPE`` patterns count them)."""
+def _scope_counts(text: str, hits: list[tuple[int, int]] | None, pos: int) -> dict[str, int]:
+    """How often each level's scope words occur in ``text[pos:]`` (as the ``_SCOPE`` patterns count them).
+
+    ``hits`` are the scope words' spans from the document's automaton pass.
+    """
     counts = dict.fromkeys(_SCOPE, 0)
-    for mk in _SCOPE_WORDS.finditer(body):
-        e = mk.end()
-        for lv, rx in _SCOPE.items():
-            if rx.match(body, mk.start(), e + 1 if e < len(body) else e):
-                counts[lv] += 1
+    if not hits:
+        return counts
+    levels_of = _SCOPE_WORD_LEVELS
+    for a, b in leftmost(hits, pos):
+        levels = levels_of.get(text[a:b])
+        if levels is None:  # 全区
+            nxt = text[b: b + 1]
+            levels = () if nxt == "域" else ("county", "province") if nxt == "各" else ("county",)
+        for lv in levels:
+            counts[lv] += 1
     return counts
 
 
