@@ -120,6 +120,7 @@ class Gazetteer:
     _picked: dict[int, tuple[str, tuple[Region, ...]]] = field(default_factory=dict)
     """Per surface (keyed by its automaton entry): strongest kind and its candidates, sorted."""
     _marker_version: int = -1
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
@@ -168,14 +169,22 @@ class Gazetteer:
         u = self.units.get(_norm_code(code) or "")
         return u[NAME] if u else None
 
-    def _chain(self, code: str) -> list[str]:
+    def _chain(self, code: str) -> tuple[str, ...]:
+        """Codes from the province down to ``code`` (kept per unit: asked again and again)."""
+        got = self._chains.get(code)
+        if got is not None:
+            return got
         out = []
         seen = set()
-        while code and code in self.units and code not in seen:
-            seen.add(code)
-            out.append(code)
-            code = self.units[code][PARENT]
-        return out[::-1]
+        c = code
+        while c and c in self.units and c not in seen:
+            seen.add(c)
+            out.append(c)
+            c = self.units[c][PARENT]
+        got = tuple(out[::-1])
+        if code in self.units:
+            self._chains[code] = got
+        return got
 
     def lineage(self, code: str | None) -> list[Region]:
         """province → city → county → township down to ``code``; ``[]`` when unknown."""

@@ -50,6 +50,7 @@ import threading
 from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
+from operator import attrgetter
 from itertools import chain, islice
 
 from extract.furniture import _is_farm
@@ -215,26 +216,48 @@ def _caption_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_outlet(text: str, m: Mention) -> bool:
-    if _OUTLET_AFTER.match(text, m.end):
+    return _outlet_at(text, m.start, m.end)
+
+
+def _outlet_at(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is part of an outlet's name (reads
+    at most ``_OUTLET_READS_BEFORE`` characters before it and ``_OUTLET_READS_AFTER`` after)."""
+    if _OUTLET_AFTER.match(text, end):
         return True
-    return bool(_OUTLET_BEFORE.search(text[max(0, m.start - 6): m.start]))
+    return bool(_OUTLET_BEFORE.search(text, max(0, start - _OUTLET_READS_BEFORE), start))
 
 
-def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, float, bool]]:
-    """Each mention with its weight and whether it may only serve as context."""
+# How far _outlet_at looks: six characters before the name; after it up to six
+# characters, a five-character outlet word, 消息 and one look-ahead character.
+_OUTLET_READS_BEFORE, _OUTLET_READS_AFTER = 6, 6 + 5 + 2 + 1
+
+
+def _weigh(text: str, mentions: list[Mention], layout) -> tuple[list[tuple[Mention, float, bool]], list[Mention]]:
+    """Each mention with its weight and whether it may only serve as context; and the outlet names among them."""
     title_span, head_end, first = layout
     out = []
+    outlets = []
     farm_lines: dict[int, bool] = {}
+    # A link farm line has four or more bars: without one in the text there is none.
+    pipes = "|" in text or "｜" in text
     books = [mk.span() for mk in _BOOK_TITLE.finditer(text)] if "《" in text else []
     captions = _caption_spans(text) if ("摄" in text or "图" in text) else []
     for m in mentions:
-        # Link farms are normally gone already (normalise); stay safe on raw text.
-        ls = text.rfind("\n", 0, m.start) + 1
-        if ls not in farm_lines:
-            le = text.find("\n", m.start)
-            line = text[ls: le if le >= 0 else len(text)]
-            farm_lines[ls] = line.count("|") + line.count("｜") >= 4 and _is_farm(line.strip())
-        if farm_lines[ls] or _is_outlet(text, m):
+        if pipes:
+            # Link farms are normally gone already (normalise); stay safe on raw text.
+            ls = text.rfind("\n", 0, m.start) + 1
+            farm = farm_lines.get(ls)
+            if farm is None:
+                le = text.find("\n", m.start)
+                line = text[ls: le if le >= 0 else len(text)]
+                farm = farm_lines[ls] = line.count("|") + line.count("｜") >= 4 and _is_farm(line.strip())
+            if farm:
+                if _is_outlet(text, m):
+                    outlets.append(m)
+                out.append((m, W_OUTLET, True))
+                continue
+        if _is_outlet(text, m):
+            outlets.append(m)
             out.append((m, W_OUTLET, True))
             continue
         if books and any(a < m.start and m.end < b for a, b in books):
@@ -251,7 +274,7 @@ def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, fl
         if _WIRE_DATELINE.match(text, m.end):
             w = min(w, W_WIRE)
         out.append((m, w * KIND_WEIGHT.get(m.kind, 1.0), w <= W_HEAD))
-    return out
+    return out, outlets
 
 
 def _resolve_candidates(
@@ -317,14 +340,13 @@ def resolve_document_region(
     mentions = scan.mentions
     # Figures' sentences are cut from this text: keep its mentions so that
     # sentence_region slices them instead of matching every sentence again.
-    _last_doc.value = (text, mentions, [m.start for m in mentions], {})
     layout = _layout(text, title)
     scope = _scope_counts(text, scan.markers.get(SCOPE_TAG), layout[1])
-    weighed = _weigh(text, mentions, layout)
+    weighed, outlets = _weigh(text, mentions, layout)
+    _last_doc.value = _DocMentions(text, mentions, scan.markers.get(WIDE_TAG, []), outlets)
     extra = []
     if title and title.strip() and title.strip()[:20] not in text[:2000]:
         extra.append(title)
-    outlets = [m for m, w, ctx in weighed if w == W_OUTLET and ctx and _is_outlet(text, m)]
     for s, w in [(t, W_TITLE) for t in extra] + ([(byline, W_HEAD)] if byline else []):
         for m in g.find_mentions(s):
             outlet = _is_outlet(s, m)
@@ -663,7 +685,9 @@ def _descendants_named(code: str, children: dict[str, set[str]]) -> list[str]:
 # sentence often names a township in one clause and counts county-wide things
 # in the next ("…28名区级领导下沉一线，…，某镇党委精心组织").
 _CLAUSE_SEP = re.compile(r"[，,；;。！!？?\n]")
+_UP_TO_CLAUSE_SEP = re.compile(r".*[，,；;。！!？?\n]", re.S)  # …to the last separator
 _LIST_SEP = re.compile(r"[、]")
+_UP_TO_LIST_SEP = re.compile(r".*、", re.S)
 _LIST_JOIN = re.compile(r"^[\s、和及与]*$")
 _JOINED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")  # two names with a joiner, not 市+区 qualifying
 _SEVERAL = re.compile(r"分别|各自|依次")
@@ -675,11 +699,88 @@ _LEVEL_SCOPE = re.compile(r"全(省|市|州|盟|县|旗)(?=[共有已将各范�
 _SCOPE_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
 
 
+# Both scope patterns open with one of these words: the document's automaton
+# pass finds them, and a sentence without one needs no pattern at all.
+WIDE_TAG = "wide"
+register_markers(WIDE_TAG, "全国 全省 全市 全州 全盟 全县 全旗".split())
+
+
+class _DocMentions:
+    """The place mentions and scope-word spots of the document resolved last,
+    and (filled as figures ask) the mentions of each of its sentences."""
+
+    __slots__ = ("text", "mentions", "starts", "wide", "wide_starts", "item_starts", "outlets", "seen")
+
+    def __init__(self, text: str, mentions: list[Mention], wide: list[tuple[int, int]],
+                 outlets: list[Mention]) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.wide = wide
+        self.wide_starts = [a for a, _ in wide]
+        self.item_starts = sorted(self.starts + self.wide_starts)
+        self.outlets = {id(m) for m in outlets}
+        """The mentions that are part of an outlet's name, read in the whole text."""
+        self.seen: dict[str, tuple[Mention, ...]] = {}
+
+    def of_sentence(self, sentence: str) -> tuple[Mention, ...] | None:
+        """The mentions of ``sentence`` (offsets within it), None when it is not cut from this text.
+
+        The same as matching the sentence on its own reading: a scope
+        pattern's look-ahead stops at the sentence's end (``endpos``), and an
+        outlet name is judged within the sentence.  (Callers look in
+        ``seen`` first.)
+        """
+        k = self.text.find(sentence)
+        if k < 0:
+            return None
+        end = k + len(sentence)
+        item_starts = self.item_starts
+        i = bisect_left(item_starts, k)
+        if i == len(item_starts) or item_starts[i] >= end:
+            got = self.seen[sentence] = ()  # most sentences name no place
+            return got
+        starts, wide_starts = self.starts, self.wide_starts
+        i = bisect_left(starts, k)
+        j = bisect_left(wide_starts, k)
+        mentions = []
+        doc_mentions = self.mentions
+        n = len(sentence)
+        while i < len(doc_mentions) and doc_mentions[i].start < end:
+            m = doc_mentions[i]
+            i += 1
+            if m.end <= end:
+                a, b = m.start - k, m.end - k
+                # Whether it names an outlet, as read in the whole text, holds
+                # for the sentence when everything the test reads lies inside it.
+                if a >= _OUTLET_READS_BEFORE and b + _OUTLET_READS_AFTER <= n:
+                    outlet = id(m) in self.outlets
+                else:
+                    outlet = _outlet_at(sentence, a, b)
+                if not outlet:
+                    mentions.append(Mention(a, b, m.surface, m.candidates, m.kind))
+        scopes = []
+        text = self.text
+        wide = self.wide
+        while j < len(wide) and wide[j][0] < end:
+            a = wide[j][0]
+            j += 1
+            if _NATION_SCOPE.match(text, a, end):
+                scopes.append(Mention(a - k, a - k + 2, "全国", [NATIONAL]))
+            elif _LEVEL_SCOPE.match(text, a, end):
+                scopes.append(Mention(a - k, a - k + 2, text[a:a + 2], [], "scope"))
+        got = self.seen[sentence] = tuple(sorted(mentions + scopes, key=_START)) if scopes else tuple(mentions)
+        return got
+
+
+_START = attrgetter("start")
+
+
 class _LastDoc(threading.local):
-    value: tuple[str, list[Mention], list[int], dict[str, tuple[Mention, ...]]] | None = None
+    value: _DocMentions | None = None
 
 
-_last_doc = _LastDoc()  # per thread: the text resolve_document_region saw last
+_last_doc = _LastDoc()  # per thread: the document resolve_document_region saw last
 
 
 def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
@@ -692,21 +793,10 @@ def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
     """
     last = _last_doc.value
     if last is not None and sentence:
-        text, doc_mentions, starts, seen = last
-        got = seen.get(sentence)
+        got = last.seen.get(sentence)
+        if got is None:
+            got = last.of_sentence(sentence)
         if got is not None:
-            return got
-        k = text.find(sentence)
-        if k >= 0:
-            end = k + len(sentence)
-            i = bisect_left(starts, k)
-            own = []
-            while i < len(doc_mentions) and doc_mentions[i].start < end:
-                m = doc_mentions[i]
-                i += 1
-                if m.end <= end:
-                    own.append(Mention(m.start - k, m.end - k, m.surface, m.candidates, m.kind))
-            got = seen[sentence] = _with_scopes(sentence, own)
             return got
     return _matched_sentence_mentions(sentence)
 
@@ -731,12 +821,18 @@ def _chain_codes(code: str) -> list[str]:
     return [r.code for r in gazetteer().lineage(code)]
 
 
+@lru_cache(maxsize=4096)
+def _unit_at_level(code: str, level: str | None) -> Region | None:
+    """The unit of ``level`` in ``code``'s lineage (the unit itself or an ancestor)."""
+    g = gazetteer()
+    return next((r for c in _chain_codes(code) if (r := g.by_code(c)) is not None and r.level == level), None)
+
+
 def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention | None) -> Region | None:
     """The one region ``m`` means here: a parent named right before it, else
     candidates under the document's unit (most specific first), else none."""
     if m.kind == "scope":  # 全省 → the document's province
-        level = _SCOPE_LEVEL.get(m.surface[-1])
-        return next((r for c in doc_chain if (r := g.by_code(c)) is not None and r.level == level), None)
+        return _unit_at_level(doc_chain[-1], _SCOPE_LEVEL.get(m.surface[-1])) if doc_chain else None
     cands = m.candidates
     if before is not None and 0 <= m.start - before.end <= 1:
         under = [r for r in cands if any(g.is_within(r.code, p.code) and r.code != p.code for p in before.candidates)]
@@ -752,9 +848,9 @@ def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    a = 0
-    for mk in _CLAUSE_SEP.finditer(sentence, 0, start):
-        a = mk.end()
+    # The greedy pattern runs to ``start`` and backs up to the last separator before it.
+    mk = _UP_TO_CLAUSE_SEP.match(sentence, 0, start)
+    a = mk.end() if mk else 0
     mk = _CLAUSE_SEP.search(sentence, end)
     return a, (mk.start() if mk else len(sentence))
 
@@ -783,9 +879,27 @@ def sentence_region(
     """
     if not sentence:
         return None
-    mentions = _sentence_mentions(sentence)
+    # Most sentences of a report name no place: answered from the document's
+    # sentence table before anything else is set up.
+    last = _last_doc.value
+    if last is not None:
+        mentions = last.seen.get(sentence)
+        if mentions is None:
+            mentions = last.of_sentence(sentence)
+            if mentions is None:
+                mentions = _matched_sentence_mentions(sentence)
+    else:
+        mentions = _matched_sentence_mentions(sentence)
     if not mentions:
         return None
+    if figure_start is not None:
+        n = len(sentence)
+        fs = min(max(figure_start, 0), n)
+        fe = min(max(figure_end if figure_end is not None else fs, fs), n)
+        a, b = _clause_bounds(sentence, fs, fe)
+        in_clause = [i for i, m in enumerate(mentions) if m.start >= a and m.end <= b]
+        if not in_clause:
+            return None
     g = gazetteer()
     doc_code = doc_region.code if doc_region else None
     doc_chain = _chain_codes(doc_code) if doc_code and doc_code != "000000" else []
@@ -801,22 +915,23 @@ def sentence_region(
                  and r.code != doc_code}
         return next(iter(units.values())) if len(units) == 1 else None
 
-    n = len(sentence)
-    fs = min(max(figure_start, 0), n)
-    fe = min(max(figure_end if figure_end is not None else fs, fs), n)
-    a, b = _clause_bounds(sentence, fs, fe)
-    in_clause = [i for i, m in enumerate(mentions) if m.start >= a and m.end <= b]
-    if not in_clause:
-        return None
     # The 、-list item holding the figure.
-    sa = a
-    for mk in _LIST_SEP.finditer(sentence, a, fs):
-        sa = mk.end()
-    mk = _LIST_SEP.search(sentence, fe, b)
-    sb = mk.start() if mk else b
-    own = [i for i in in_clause if mentions[i].start >= sa and mentions[i].end <= sb]
-    before = [i for i in own if mentions[i].end <= fs]
-    after = [i for i in own if mentions[i].start >= fe]
+    if "、" in sentence:
+        mk = _UP_TO_LIST_SEP.match(sentence, a, fs)
+        sa = mk.end() if mk else a
+        mk = _LIST_SEP.search(sentence, fe, b)
+        sb = mk.start() if mk else b
+    else:
+        sa, sb = a, b
+    before = []
+    after = []
+    for i in in_clause:
+        m = mentions[i]
+        if m.start >= sa and m.end <= sb:
+            if m.end <= fs:
+                before.append(i)
+            if m.start >= fe:
+                after.append(i)
     several = bool(_SEVERAL.search(sentence, a, b))
     if before:
         # "甲镇、乙镇分别有22个、18个村" or "甲镇和乙镇共…": a list of places, not one.
@@ -824,9 +939,10 @@ def sentence_region(
         listed = len(before) > 1 and any(
             _JOINED.match(sentence[mentions[x].end: mentions[y].start]) for x, y in zip(before, before[1:])
         )
-        prev_items = [i for i in in_clause if mentions[i].end <= sa]
-        if prev_items and first.start - sa <= 1 and _only_places(sentence, a, sa, [mentions[i] for i in prev_items]):
-            listed = True
+        if first.start - sa <= 1:
+            prev_items = [mentions[i] for i in in_clause if mentions[i].end <= sa]
+            if prev_items and _only_places(sentence, a, sa, prev_items):
+                listed = True
         if listed or several:
             # Several places share the figure: their common unit, when it lies
             # below the document's ("甲镇、乙镇等6个乡镇" in a city report → the county).
@@ -852,6 +968,8 @@ def sentence_region(
     # Named in another item of the clause's 、-list: it heads the list
     # ("甲镇12个村、53个社区") only when it is the one unit named before the figure.
     earlier = [i for i in in_clause if mentions[i].end <= sa]
+    if not earlier:
+        return None
     mk = _LIST_SEP.search(sentence, a, b)
     head_end = mk.start() if mk else b
     units = {r.code: r for i in earlier if (r := pick(i)) is not None}
