@@ -51,7 +51,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
 from operator import attrgetter
-from itertools import chain, islice
+from itertools import chain
 
 from extract.furniture import _is_farm
 from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer, leftmost, register_markers
@@ -154,15 +154,22 @@ def _nonblank_lines(text: str):
 
 def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, tuple[int, int] | None]:
     """(title span, end of header block, first paragraph span) in ``text``."""
+    t = title.strip() if title else ""
+    key = t[:20] if t else None
+    # The header block is read from the first dozen lines, but only as far as
+    # the dateline and the headline are found.
     lines = _nonblank_lines(text)
-    head = list(islice(lines, 12))
-    date_i = next((i for i, (a, b, ln) in enumerate(head) if b - a < 120 and _DATE.search(ln)), None)
+    head: list[tuple[int, int, str]] = []
+    date_i = None
     title_span = None
-    if title:
-        t = title.strip()
-        if t:
-            key = t[:20]
-            title_span = next(((a, b) for a, b, ln in head if key in ln), None)
+    for a, b, ln in lines:
+        head.append((a, b, ln))
+        if date_i is None and b - a < 120 and _DATE.search(ln):
+            date_i = len(head) - 1
+        if title_span is None and key is not None and key in ln:
+            title_span = (a, b)
+        if len(head) == 12 or (date_i is not None and (key is None or title_span is not None)):
+            break
     if title_span is None and date_i is not None:
         for a, b, ln in reversed(head[:date_i]):
             s = ln.strip()
@@ -281,6 +288,9 @@ def _resolve_candidates(
     g: Gazetteer, weighed: list[tuple[Mention, float, bool]], text_len: int
 ) -> tuple[list[tuple[Mention, float, list[Region]]], bool]:
     """Pick each mention's candidates by the other units named; returns (resolved, ambiguous_seen)."""
+    if all(len(m.candidates) == 1 and m.kind != "weak" for m, _, _ in weighed):
+        # Nothing to choose between: the evidence below would never be read.
+        return [(m, w, m.candidates) for m, w, _ in weighed], False
     chain = _chain_codes
     # Evidence: units named unambiguously (and not weakly), with their ancestors;
     # and, for each unit, how often units below it are named (its townships
@@ -338,14 +348,14 @@ def resolve_document_region(
     # One automaton pass finds the place names and the national and scope words.
     scan = g.scan(text)
     mentions = scan.mentions
-    # Figures' sentences are cut from this text: keep its mentions so that
-    # sentence_region slices them instead of matching every sentence again.
     layout = _layout(text, title)
     scope = _scope_counts(text, scan.markers.get(SCOPE_TAG), layout[1])
     weighed, outlets = _weigh(text, mentions, layout)
+    # Figures' sentences are cut from this text: keep its mentions so that
+    # sentence_region slices them instead of matching every sentence again.
     _last_doc.value = _DocMentions(text, mentions, scan.markers.get(WIDE_TAG, []), outlets)
     extra = []
-    if title and title.strip() and title.strip()[:20] not in text[:2000]:
+    if title and title.strip() and text.find(title.strip()[:20], 0, 2000) < 0:
         extra.append(title)
     for s, w in [(t, W_TITLE) for t in extra] + ([(byline, W_HEAD)] if byline else []):
         for m in g.find_mentions(s):
