@@ -26,7 +26,7 @@ import ahocorasick
 
 from extract.records import Region
 
-__all__ = ["Gazetteer", "Mention", "gazetteer", "by_code", "lineage", "coords", "find_mentions", "NATIONAL"]
+__all__ = ["Gazetteer", "Mention", "Scan", "register_markers", "leftmost", "gazetteer", "by_code", "lineage", "coords", "find_mentions", "NATIONAL"]
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.tsv.gz"
 NATIONAL = Region("000000", "全国", "national")
@@ -119,17 +119,29 @@ class Gazetteer:
     """Bare township names (恒口) → counties, read only before a zone word (示范区)."""
     _picked: dict[int, tuple[str, tuple[Region, ...]]] = field(default_factory=dict)
     """Per surface (keyed by its automaton entry): strongest kind and its candidates, sorted."""
+    _marker_version: int = -1
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
-        """Built on first use: code look-ups (store, index, exports) never need it."""
-        if self._automaton is None:
+        """Built on first use: code look-ups (store, index, exports) never need it.
+
+        Each key's value is (characters, bytes, unit entries or None, marker
+        tags or None): marker words (:func:`register_markers`) ride along in
+        the same pass, so callers need no extra scan of the text for them.
+        """
+        if self._automaton is None or self._marker_version != _MARKER_VERSION[0]:
             auto = ahocorasick.Automaton()
-            for s, entries in self.surfaces.items():
+            for s in self.surfaces.keys() | _MARKERS.keys():
                 b = s.encode("utf-8")
-                auto.add_word(b.decode("latin-1"), (len(s), len(b), tuple(entries)))
+                entries = self.surfaces.get(s)
+                tags = _MARKERS.get(s)
+                auto.add_word(b.decode("latin-1"), (len(s), len(b), tuple(entries) if entries else None,
+                                                   tuple(sorted(tags)) if tags else None))
             auto.make_automaton()
+            self._picked.clear()  # keyed by id() of the old automaton's entries
             self._automaton = auto
+            self._marker_version = _MARKER_VERSION[0]
         return self._automaton
 
     # ---- lookups -------------------------------------------------------------
@@ -157,14 +169,22 @@ class Gazetteer:
         u = self.units.get(_norm_code(code) or "")
         return u[NAME] if u else None
 
-    def _chain(self, code: str) -> list[str]:
+    def _chain(self, code: str) -> tuple[str, ...]:
+        """Codes from the province down to ``code`` (kept per unit: asked again and again)."""
+        got = self._chains.get(code)
+        if got is not None:
+            return got
         out = []
         seen = set()
-        while code and code in self.units and code not in seen:
-            seen.add(code)
-            out.append(code)
-            code = self.units[code][PARENT]
-        return out[::-1]
+        c = code
+        while c and c in self.units and c not in seen:
+            seen.add(c)
+            out.append(c)
+            c = self.units[c][PARENT]
+        got = tuple(out[::-1])
+        if code in self.units:
+            self._chains[code] = got
+        return got
 
     def lineage(self, code: str | None) -> list[Region]:
         """province → city → county → township down to ``code``; ``[]`` when unknown."""
@@ -205,24 +225,42 @@ class Gazetteer:
 
     def find_mentions(self, text: str) -> list[Mention]:
         """Leftmost-longest, non-overlapping place-name mentions in ``text``."""
+        return self.scan(text).mentions
+
+    def scan(self, text: str) -> Scan:
+        """Place-name mentions of ``text`` and where its marker words stand, in one automaton pass."""
         if not text:
-            return []
+            return Scan([], {})
         # The automaton runs over UTF-8 bytes (as latin-1 code points): its
         # root then has a handful of children instead of thousands of CJK
         # characters, which makes matching about ten times faster.
         data = text.encode("utf-8", "surrogatepass")
         # (start, -length) is unique per hit, so plain tuple order is leftmost-longest first.
-        raw = [(end + 1 - blen, -clen, entries) for end, (clen, blen, entries) in self.automaton.iter(data.decode("latin-1"))]
+        raw = [(end + 1 - blen, -clen, entries, tags)
+               for end, (clen, blen, entries, tags) in self.automaton.iter(data.decode("latin-1"))]
         if not raw:
-            return self._with_zones(text, []) if _ZONE_SUFFIX.search(text) else []
+            return Scan([], {})
         raw.sort()
         hits = []
+        markers: dict[str, list[tuple[int, int]]] = {}
         bpos = cpos = 0
-        for bstart, nclen, entries in raw:
+        for bstart, nclen, entries, tags in raw:
             if bstart != bpos:
                 cpos += len(data[bpos:bstart].decode("utf-8", "surrogatepass"))
                 bpos = bstart
-            hits.append((cpos, cpos - nclen, entries))
+            if entries is not None:
+                hits.append((cpos, cpos - nclen, entries))
+            if tags is not None:
+                for tag in tags:
+                    markers.setdefault(tag, []).append((cpos, cpos - nclen))
+        out = self._accept(text, hits) if hits else []
+        zones = markers.get(ZONE)
+        if zones:
+            out = self._with_zones(text, out, leftmost(zones))
+        return Scan(out, markers)
+
+    def _accept(self, text: str, hits: list[tuple[int, int, tuple]]) -> list[Mention]:
+        """The mentions among overlapping automaton hits (sorted leftmost-longest first)."""
         out: list[Mention] = []
         last_end = -1
         # Furthest end of a place name that starts after the last accepted
@@ -230,35 +268,37 @@ class Gazetteer:
         # would cut a known name in two (南沙 + 沙湾区 in "南沙湾区").
         free_reach = reach_here = -1
         here = -1
+        picked_by_id = self._picked
         for start, end, entries in hits:
             if start != here:  # only names starting further left can cut this one
-                here, free_reach = start, max(free_reach, reach_here)
+                here = start
+                if reach_here > free_reach:
+                    free_reach = reach_here
             if start < last_end:
                 continue
-            reach_here = max(reach_here, end)
+            if end > reach_here:
+                reach_here = end
             if start < free_reach:
                 continue
             if _NOT_UNIT_AFTER.match(text, end):
                 continue
-            picked = self._picked.get(id(entries))
+            picked = picked_by_id.get(id(entries))
             if picked is None:
-                picked = self._picked[id(entries)] = self._pick(entries)
+                picked = picked_by_id[id(entries)] = self._pick(entries)
             kind, cands = picked
-            if kind != "f" and end - start <= _CHECK_MAX and not _on_word_boundaries(text, start, end):
-                continue
-            if kind != "f" and _NOT_SHORT_AFTER.match(text, end):
+            if kind != "f" and (end - start <= _CHECK_MAX and not _on_word_boundaries(text, start, end)
+                                or _NOT_SHORT_AFTER.match(text, end)):
                 continue
             out.append(Mention(start, end, text[start:end], list(cands), KIND_NAMES[kind]))
             last_end = end
             free_reach = reach_here = end
-        out = _drop_person_names(text, out)
-        out = _drop_community_names(text, out)
-        if _ZONE_SUFFIX.search(text):
-            out = self._with_zones(text, out)
+        if out:
+            out = _drop_person_names(text, out)
+            out = _drop_community_names(text, out)
         return out
 
     # ---- development zones -----------------------------------------------------
-    def _with_zones(self, text: str, found: list[Mention]) -> list[Mention]:
+    def _with_zones(self, text: str, found: list[Mention], suffixes: list[tuple[int, int]]) -> list[Mention]:
         """Add zones named after a township (恒口示范区, 某某新区) as mentions of that township's county.
 
         Special zones (示范区, 开发区, 高新区, 新区 …) are no units of the
@@ -269,8 +309,7 @@ class Gazetteer:
         bases = self._zone_bases or {}
         taken = [(m.start, m.end) for m in found]
         added = []
-        for mk in _ZONE_SUFFIX.finditer(text):
-            e = mk.start()
+        for e, zone_end in suffixes:
             for n in (4, 3, 2):
                 a = e - n
                 counties = bases.get(text[a:e]) if a >= 0 else None
@@ -278,17 +317,63 @@ class Gazetteer:
                     break
             else:
                 continue
-            if any(x < mk.end() and a < y for x, y in taken):
+            if any(x < zone_end and a < y for x, y in taken):
                 continue
             cands = sorted((r for c in counties if (r := self.by_code(c)) is not None), key=lambda r: r.code)
             if cands:
-                added.append(Mention(a, mk.end(), text[a:mk.end()], cands, "short"))
+                added.append(Mention(a, zone_end, text[a:zone_end], cands, "short"))
         if not added:
             return found
         return sorted(found + added, key=lambda m: m.start)
 
 
-_ZONE_SUFFIX = re.compile(r"(?:示范区|开发区|高新区|经开区|新区|试验区|实验区|管理区|园区)")
+@dataclass
+class Scan:
+    """What one automaton pass over a text found."""
+
+    mentions: list[Mention]
+    markers: dict[str, list[tuple[int, int]]]
+    """Per marker tag, every (start, end) of its words, overlapping, leftmost-longest first (see :func:`leftmost`)."""
+
+
+# Marker words: short fixed words other stages look for in the same text
+# (scope words, national organs, zone suffixes).  Registered at import; found
+# by the place-name automaton in its one pass instead of a regex scan each.
+_MARKERS: dict[str, set[str]] = {}
+_MARKER_VERSION = [0]
+ZONE = "zone"
+
+
+def register_markers(tag: str, words) -> None:
+    """Have :meth:`Gazetteer.scan` report where ``words`` occur, under ``tag``."""
+    changed = False
+    for w in words:
+        tags = _MARKERS.setdefault(w, set())
+        if tag not in tags:
+            tags.add(tag)
+            changed = True
+    if changed:
+        _MARKER_VERSION[0] += 1
+
+
+def leftmost(hits: list[tuple[int, int]], pos: int = 0) -> list[tuple[int, int]]:
+    """Non-overlapping hits from ``pos`` on, leftmost first, the longest where several start together.
+
+    The same spans ``re.finditer(pos=pos)`` gives for an alternation of the
+    words when no two words that start alike are one a prefix of the other
+    (true of every marker set here).
+    """
+    out = []
+    last = pos
+    for a, b in hits:
+        if a >= last:
+            out.append((a, b))
+            last = b
+    return out
+
+
+# Zones (示范区, 高新区 …): no two share a first character, so leftmost hits are the regex's.
+register_markers(ZONE, "示范区 开发区 高新区 经开区 新区 试验区 实验区 管理区 园区".split())
 
 
 def _drop_person_names(text: str, found: list[Mention]) -> list[Mention]:

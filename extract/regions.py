@@ -50,9 +50,11 @@ import threading
 from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
+from operator import attrgetter
+from itertools import chain
 
-from extract.furniture import _is_farm, keyword_regex
-from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer
+from extract.furniture import _is_farm
+from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer, leftmost, register_markers
 from extract.records import Region
 
 __all__ = ["resolve_document_region", "sentence_region"]
@@ -64,7 +66,12 @@ _OUTLET_AFTER = re.compile(
 )
 _OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
 _WIRE_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
-_NATIONAL_MARKERS = re.compile(r"全国|中组部|中央组织部|民政部|中共中央|中央办公厅|国务院|党中央")
+# (No two of these words that start alike are one a prefix of the other, so
+# the place-name automaton's leftmost hits are this pattern's matches.)
+_NATIONAL_WORDS = "全国 中组部 中央组织部 民政部 中共中央 中央办公厅 国务院 党中央".split()
+_NATIONAL_MARKERS = re.compile("|".join(_NATIONAL_WORDS))
+NATIONAL_TAG, SCOPE_TAG = "national", "scope"
+register_markers(NATIONAL_TAG, _NATIONAL_WORDS)
 # "Our country": a report that names no place and speaks like this is national.
 _COUNTRY_VOICE = re.compile(r"我国|全国")
 # Local reports cite the centre as a matter of course ("贯彻落实党中央部署"):
@@ -114,7 +121,9 @@ _SENTENCE_PUNCT = re.compile(r"[。，,；;！？]")
 
 
 def _is_nav_line(line: str) -> bool:
-    return len(_NAV_SEP.findall(line)) >= 3 and not _SENTENCE_PUNCT.search(line)
+    # Prose punctuation first: it turns up within a few characters of a
+    # paragraph, while the separator pattern is tried at every position.
+    return not _SENTENCE_PUNCT.search(line) and len(_NAV_SEP.findall(line)) >= 3
 
 
 # A village named right after its township ("某镇某村") — a report that keeps
@@ -134,42 +143,50 @@ MIN_DIRECT = 1.5  # and be named with at least this weight itself
 NEAR = 12  # characters: "阳泉市城区", "蒙城县立仓镇" name the parent right before
 
 
-def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, tuple[int, int] | None]:
-    """(title span, end of header block, first paragraph span) in ``text``."""
-    lines = []
+def _nonblank_lines(text: str):
+    """(start, end, line) of each line of ``text`` with more than white space, lazily:
+    the layout needs the first dozen and the first paragraph, not every line."""
     pos = 0
     for ln in text.split("\n"):
-        lines.append((pos, pos + len(ln)))
-        pos += len(ln) + 1
-    nonblank = [(a, b) for a, b in lines if text[a:b].strip()]
-    head = nonblank[:12]
-    date_i = next((i for i, (a, b) in enumerate(head) if _DATE.search(text[a:b]) and b - a < 120), None)
+        n = len(ln)
+        if n and not ln.isspace():
+            yield pos, pos + n, ln
+        pos += n + 1
+
+
+def _layout(text: str, title: str | None) -> tuple[tuple[int, int] | None, int, tuple[int, int] | None]:
+    """(title span, end of header block, first paragraph span) in ``text``."""
+    t = title.strip() if title else ""
+    key = t[:20] if t else None
+    # The header block is read from the first dozen lines, but only as far as
+    # the dateline and the headline are found.
+    lines = _nonblank_lines(text)
+    head: list[tuple[int, int, str]] = []
+    date_i = None
     title_span = None
-    if title:
-        t = title.strip()
-        for a, b in head:
-            k = text.find(t[:20], a, b) if t else -1
-            if k >= 0:
-                title_span = (a, b)
-                break
+    for a, b, ln in lines:
+        head.append((a, b, ln))
+        if date_i is None and b - a < 120 and _DATE.search(ln):
+            date_i = len(head) - 1
+        if title_span is None and key is not None and key in ln:
+            title_span = (a, b)
+        if len(head) == 12 or (date_i is not None and (key is None or title_span is not None)):
+            break
     if title_span is None and date_i is not None:
-        for a, b in reversed(head[:date_i]):
-            s = text[a:b].strip()
+        for a, b, ln in reversed(head[:date_i]):
+            s = ln.strip()
             if len(s) >= 6 and not s.endswith(("网", "网站", "频道")):
                 title_span = (a, b)
                 break
     if title_span is None and head:
-        a, b = head[0]
-        s = text[a:b].strip()
+        a, b, ln = head[0]
+        s = ln.strip()
         if 6 <= len(s) <= 60 and "。" not in s:
             title_span = (a, b)
     head_end = head[date_i][1] if date_i is not None else (title_span[1] if title_span else 0)
-    first = None
-    for a, b in nonblank:
-        if a >= head_end and (title_span is None or a >= title_span[1]) and b - a >= 20 \
-                and not _is_nav_line(text[a:b]):
-            first = (a, b)
-            break
+    after = max(head_end, title_span[1]) if title_span else head_end
+    first = next(((a, b) for a, b, ln in chain(head, lines) if a >= after and b - a >= 20 and not _is_nav_line(ln)),
+                 None)
     return title_span, head_end, first
 
 
@@ -208,26 +225,48 @@ def _caption_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_outlet(text: str, m: Mention) -> bool:
-    if _OUTLET_AFTER.match(text, m.end):
+    return _outlet_at(text, m.start, m.end)
+
+
+def _outlet_at(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is part of an outlet's name (reads
+    at most ``_OUTLET_READS_BEFORE`` characters before it and ``_OUTLET_READS_AFTER`` after)."""
+    if _OUTLET_AFTER.match(text, end):
         return True
-    return bool(_OUTLET_BEFORE.search(text[max(0, m.start - 6): m.start]))
+    return bool(_OUTLET_BEFORE.search(text, max(0, start - _OUTLET_READS_BEFORE), start))
 
 
-def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, float, bool]]:
-    """Each mention with its weight and whether it may only serve as context."""
+# How far _outlet_at looks: six characters before the name; after it up to six
+# characters, a five-character outlet word, 消息 and one look-ahead character.
+_OUTLET_READS_BEFORE, _OUTLET_READS_AFTER = 6, 6 + 5 + 2 + 1
+
+
+def _weigh(text: str, mentions: list[Mention], layout) -> tuple[list[tuple[Mention, float, bool]], list[Mention]]:
+    """Each mention with its weight and whether it may only serve as context; and the outlet names among them."""
     title_span, head_end, first = layout
     out = []
+    outlets = []
     farm_lines: dict[int, bool] = {}
+    # A link farm line has four or more bars: without one in the text there is none.
+    pipes = "|" in text or "｜" in text
     books = [mk.span() for mk in _BOOK_TITLE.finditer(text)] if "《" in text else []
     captions = _caption_spans(text) if ("摄" in text or "图" in text) else []
     for m in mentions:
-        # Link farms are normally gone already (normalise); stay safe on raw text.
-        ls = text.rfind("\n", 0, m.start) + 1
-        if ls not in farm_lines:
-            le = text.find("\n", m.start)
-            line = text[ls: le if le >= 0 else len(text)]
-            farm_lines[ls] = line.count("|") + line.count("｜") >= 4 and _is_farm(line.strip())
-        if farm_lines[ls] or _is_outlet(text, m):
+        if pipes:
+            # Link farms are normally gone already (normalise); stay safe on raw text.
+            ls = text.rfind("\n", 0, m.start) + 1
+            farm = farm_lines.get(ls)
+            if farm is None:
+                le = text.find("\n", m.start)
+                line = text[ls: le if le >= 0 else len(text)]
+                farm = farm_lines[ls] = line.count("|") + line.count("｜") >= 4 and _is_farm(line.strip())
+            if farm:
+                if _is_outlet(text, m):
+                    outlets.append(m)
+                out.append((m, W_OUTLET, True))
+                continue
+        if _is_outlet(text, m):
+            outlets.append(m)
             out.append((m, W_OUTLET, True))
             continue
         if books and any(a < m.start and m.end < b for a, b in books):
@@ -244,13 +283,16 @@ def _weigh(text: str, mentions: list[Mention], layout) -> list[tuple[Mention, fl
         if _WIRE_DATELINE.match(text, m.end):
             w = min(w, W_WIRE)
         out.append((m, w * KIND_WEIGHT.get(m.kind, 1.0), w <= W_HEAD))
-    return out
+    return out, outlets
 
 
 def _resolve_candidates(
     g: Gazetteer, weighed: list[tuple[Mention, float, bool]], text_len: int
 ) -> tuple[list[tuple[Mention, float, list[Region]]], bool]:
     """Pick each mention's candidates by the other units named; returns (resolved, ambiguous_seen)."""
+    if all(len(m.candidates) == 1 and m.kind != "weak" for m, _, _ in weighed):
+        # Nothing to choose between: the evidence below would never be read.
+        return [(m, w, m.candidates) for m, w, _ in weighed], False
     chain = _chain_codes
     # Evidence: units named unambiguously (and not weakly), with their ancestors;
     # and, for each unit, how often units below it are named (its townships
@@ -305,16 +347,18 @@ def resolve_document_region(
         return None, flags
     text = text or ""
     g = gazetteer()
-    mentions = g.find_mentions(text)
+    # One automaton pass finds the place names and the national and scope words.
+    scan = g.scan(text)
+    mentions = scan.mentions
+    layout = _layout(text, title)
+    scope = _scope_counts(text, scan.markers.get(SCOPE_TAG), layout[1])
+    weighed, outlets = _weigh(text, mentions, layout)
     # Figures' sentences are cut from this text: keep its mentions so that
     # sentence_region slices them instead of matching every sentence again.
-    _last_doc.value = (text, mentions, [m.start for m in mentions], {})
-    layout = _layout(text, title)
-    weighed = _weigh(text, mentions, layout)
+    _last_doc.value = _DocMentions(text, mentions, scan.markers.get(WIDE_TAG, []), outlets)
     extra = []
-    if title and title.strip() and title.strip()[:20] not in text[:2000]:
+    if title and title.strip() and text.find(title.strip()[:20], 0, 2000) < 0:
         extra.append(title)
-    outlets = [m for m, w, ctx in weighed if w == W_OUTLET and ctx and _is_outlet(text, m)]
     for s, w in [(t, W_TITLE) for t in extra] + ([(byline, W_HEAD)] if byline else []):
         for m in g.find_mentions(s):
             outlet = _is_outlet(s, m)
@@ -341,14 +385,14 @@ def resolve_document_region(
     # National markers: 全国 / central organs, weighed like mentions.
     title_span, head_end, first = layout
     national = 0.0
-    for mk in _NATIONAL_MARKERS.finditer(text):
-        if title_span and title_span[0] <= mk.start() < title_span[1]:
+    for a, b in leftmost(scan.markers.get(NATIONAL_TAG, ())):
+        if title_span and title_span[0] <= a < title_span[1]:
             national += W_TITLE
-        elif mk.group() in _CITED_CENTRE:
+        elif text[a:b] in _CITED_CENTRE:
             continue
-        elif first and first[0] <= mk.start() < first[1]:
+        elif first and first[0] <= a < first[1]:
             national += W_FIRST
-        elif mk.start() >= head_end:
+        elif a >= head_end:
             national += W_BODY * 0.5
     for t in extra:
         national += W_TITLE * len(_NATIONAL_MARKERS.findall(t))
@@ -365,11 +409,11 @@ def resolve_document_region(
     total = sum(direct.values())
     if total <= 0:
         if national >= W_FIRST or (
-                (national > 0 or _COUNTRY_VOICE.search(text)) and not _scope_depth(_scope_counts(text[head_end:]))):
+                (national > 0 or _COUNTRY_VOICE.search(text)) and not _scope_depth(scope)):
             # no place named; the report speaks of the country (我国, 民政部 …)
             # and for no lower level (全县, 我市): a national commentary
             return NATIONAL, flags + (["region_ambiguous"] if ambiguous else [])
-        fallback = (_cited_unit(g, text, weighed, layout[1]) or _outlet_voice(g, text, outlets, layout[1])
+        fallback = (_cited_unit(g, text, weighed, scope) or _outlet_voice(g, outlets, scope)
                     or _name_only(weighed))
         if fallback is not None:
             return fallback, flags + (["region_ambiguous"] if not fallback.code else [])
@@ -395,8 +439,6 @@ def resolve_document_region(
     # A report speaking for a lower level than the names alone reach (全县… with
     # only its towns named) goes down to that level while one unit clearly
     # carries the weight.
-    body = text[head_end:]
-    scope = _scope_counts(body)
     titled = _title_codes(resolved)
     want = _scope_depth(scope)
     if len(current) > 6 and _speaks_for_county(scope):
@@ -445,12 +487,12 @@ def resolve_document_region(
     return g.by_code(current), flags
 
 
-def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, bool]], head_end: int) -> Region | None:
+def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, bool]], scope: dict[str, int]) -> Region | None:
     """A report that names no place of its own but speaks for a level (全省…) and
     cites one unit's document (《某省村务公开…教材》) is about that unit, at that level."""
     if "《" not in text:
         return None
-    want = _scope_depth(_scope_counts(text[head_end:]))
+    want = _scope_depth(scope)
     if not want:
         return None
     books = [mk.span() for mk in _BOOK_TITLE.finditer(text)]
@@ -466,12 +508,12 @@ def _cited_unit(g: Gazetteer, text: str, weighed: list[tuple[Mention, float, boo
     return g.by_code(units.pop()) if len(units) == 1 else None
 
 
-def _outlet_voice(g: Gazetteer, text: str, outlets: list[Mention], head_end: int) -> Region | None:
+def _outlet_voice(g: Gazetteer, outlets: list[Mention], scope: dict[str, int]) -> Region | None:
     """A report that names no place but speaks for a level (全市…, 我县…) in a paper
     named after one unit of that level (阳泉日报讯) is about that unit."""
     if not outlets:
         return None
-    want = _scope_depth(_scope_counts(text[head_end:]))
+    want = _scope_depth(scope)
     if not want:
         return None
     units = set()
@@ -534,9 +576,18 @@ def _village_township(text: str, resolved: list[tuple[Mention, float, list[Regio
     return villages[0]
 
 
-# All scope words in one keyword-first pass (four alternations cost four scans).
-_SCOPE_WORDS = keyword_regex(
-    "全乡 全镇 全街道 乡党委 镇党委 本乡 本镇 本街道 我乡 我镇 我街道 全县 县委 本县 我县 全旗 旗委 全区 区委 全市 市委 本市 我市 全州 州委 全省 省委 本省 我省".split())
+# Scope words, found by the place-name automaton (no two start alike, so its
+# leftmost hits are a regex alternation's matches).
+_SCOPE_WORD_LIST = ("全乡 全镇 全街道 乡党委 镇党委 本乡 本镇 本街道 我乡 我镇 我街道 全县 县委 本县 我县 全旗 旗委 全区 区委 "
+                    "全市 市委 本市 我市 全州 州委 全省 省委 本省 我省").split()
+register_markers(SCOPE_TAG, _SCOPE_WORD_LIST)
+# What each scope word counts for, as the ``_SCOPE`` patterns read it: one
+# dictionary look-up per word instead of four pattern matches.  全区 alone
+# depends on the next character (全区域 is no scope word; 全区各… speaks for a
+# county and for an autonomous region alike), so it is read in place.
+_SCOPE_WORD_LEVELS: dict[str, tuple[str, ...]] = {
+    w: tuple(lv for lv, rx in _SCOPE.items() if rx.match(w + "x")) for w in _SCOPE_WORD_LIST if w != "全区"
+}
 
 
 # A party body named after others in a list (中央、省委、市委和区委) is cited as
@@ -544,16 +595,24 @@ _SCOPE_WORDS = keyword_regex(
 _CITED_CHAIN = re.compile(r"(?:委|中央)\s*[、和及与]\s*$")
 
 
-def _scope_counts(body: str) -> dict[str, int]:
-    """How often each level's scope words occur (as the ``_SCOPE`` patterns count them)."""
+def _scope_counts(text: str, hits: list[tuple[int, int]] | None, pos: int) -> dict[str, int]:
+    """How often each level's scope words occur in ``text[pos:]`` (as the ``_SCOPE`` patterns count them).
+
+    ``hits`` are the scope words' spans from the document's automaton pass.
+    """
     counts = dict.fromkeys(_SCOPE, 0)
-    for mk in _SCOPE_WORDS.finditer(body):
-        if _CITED_CHAIN.search(body, max(0, mk.start() - 4), mk.start()):
+    if not hits:
+        return counts
+    levels_of = _SCOPE_WORD_LEVELS
+    for a, b in leftmost(hits, pos):
+        if _CITED_CHAIN.search(text, max(pos, a - 4), a):
             continue  # 根据中央、市委和区委…: the bodies above the author, not its own voice
-        e = mk.end()
-        for lv, rx in _SCOPE.items():
-            if rx.match(body, mk.start(), e + 1 if e < len(body) else e):
-                counts[lv] += 1
+        levels = levels_of.get(text[a:b])
+        if levels is None:  # 全区
+            nxt = text[b: b + 1]
+            levels = () if nxt == "域" else ("county", "province") if nxt == "各" else ("county",)
+        for lv in levels:
+            counts[lv] += 1
     return counts
 
 
@@ -648,7 +707,9 @@ def _descendants_named(code: str, children: dict[str, set[str]]) -> list[str]:
 # sentence often names a township in one clause and counts county-wide things
 # in the next ("…28名区级领导下沉一线，…，某镇党委精心组织").
 _CLAUSE_SEP = re.compile(r"[，,；;。！!？?\n]")
+_UP_TO_CLAUSE_SEP = re.compile(r".*[，,；;。！!？?\n]", re.S)  # …to the last separator
 _LIST_SEP = re.compile(r"[、]")
+_UP_TO_LIST_SEP = re.compile(r".*、", re.S)
 _LIST_JOIN = re.compile(r"^[\s、和及与]*$")
 _JOINED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")  # two names with a joiner, not 市+区 qualifying
 _SEVERAL = re.compile(r"分别|各自|依次")
@@ -660,11 +721,88 @@ _LEVEL_SCOPE = re.compile(r"全(省|市|州|盟|县|旗)(?=[共有已将各范�
 _SCOPE_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
 
 
+# Both scope patterns open with one of these words: the document's automaton
+# pass finds them, and a sentence without one needs no pattern at all.
+WIDE_TAG = "wide"
+register_markers(WIDE_TAG, "全国 全省 全市 全州 全盟 全县 全旗".split())
+
+
+class _DocMentions:
+    """The place mentions and scope-word spots of the document resolved last,
+    and (filled as figures ask) the mentions of each of its sentences."""
+
+    __slots__ = ("text", "mentions", "starts", "wide", "wide_starts", "item_starts", "outlets", "seen")
+
+    def __init__(self, text: str, mentions: list[Mention], wide: list[tuple[int, int]],
+                 outlets: list[Mention]) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.wide = wide
+        self.wide_starts = [a for a, _ in wide]
+        self.item_starts = sorted(self.starts + self.wide_starts)
+        self.outlets = {id(m) for m in outlets}
+        """The mentions that are part of an outlet's name, read in the whole text."""
+        self.seen: dict[str, tuple[Mention, ...]] = {}
+
+    def of_sentence(self, sentence: str) -> tuple[Mention, ...] | None:
+        """The mentions of ``sentence`` (offsets within it), None when it is not cut from this text.
+
+        The same as matching the sentence on its own reading: a scope
+        pattern's look-ahead stops at the sentence's end (``endpos``), and an
+        outlet name is judged within the sentence.  (Callers look in
+        ``seen`` first.)
+        """
+        k = self.text.find(sentence)
+        if k < 0:
+            return None
+        end = k + len(sentence)
+        item_starts = self.item_starts
+        i = bisect_left(item_starts, k)
+        if i == len(item_starts) or item_starts[i] >= end:
+            got = self.seen[sentence] = ()  # most sentences name no place
+            return got
+        starts, wide_starts = self.starts, self.wide_starts
+        i = bisect_left(starts, k)
+        j = bisect_left(wide_starts, k)
+        mentions = []
+        doc_mentions = self.mentions
+        n = len(sentence)
+        while i < len(doc_mentions) and doc_mentions[i].start < end:
+            m = doc_mentions[i]
+            i += 1
+            if m.end <= end:
+                a, b = m.start - k, m.end - k
+                # Whether it names an outlet, as read in the whole text, holds
+                # for the sentence when everything the test reads lies inside it.
+                if a >= _OUTLET_READS_BEFORE and b + _OUTLET_READS_AFTER <= n:
+                    outlet = id(m) in self.outlets
+                else:
+                    outlet = _outlet_at(sentence, a, b)
+                if not outlet:
+                    mentions.append(Mention(a, b, m.surface, m.candidates, m.kind))
+        scopes = []
+        text = self.text
+        wide = self.wide
+        while j < len(wide) and wide[j][0] < end:
+            a = wide[j][0]
+            j += 1
+            if _NATION_SCOPE.match(text, a, end):
+                scopes.append(Mention(a - k, a - k + 2, "全国", [NATIONAL]))
+            elif _LEVEL_SCOPE.match(text, a, end):
+                scopes.append(Mention(a - k, a - k + 2, text[a:a + 2], [], "scope"))
+        got = self.seen[sentence] = tuple(sorted(mentions + scopes, key=_START)) if scopes else tuple(mentions)
+        return got
+
+
+_START = attrgetter("start")
+
+
 class _LastDoc(threading.local):
-    value: tuple[str, list[Mention], list[int], dict[str, tuple[Mention, ...]]] | None = None
+    value: _DocMentions | None = None
 
 
-_last_doc = _LastDoc()  # per thread: the text resolve_document_region saw last
+_last_doc = _LastDoc()  # per thread: the document resolve_document_region saw last
 
 
 def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
@@ -677,21 +815,10 @@ def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
     """
     last = _last_doc.value
     if last is not None and sentence:
-        text, doc_mentions, starts, seen = last
-        got = seen.get(sentence)
+        got = last.seen.get(sentence)
+        if got is None:
+            got = last.of_sentence(sentence)
         if got is not None:
-            return got
-        k = text.find(sentence)
-        if k >= 0:
-            end = k + len(sentence)
-            i = bisect_left(starts, k)
-            own = []
-            while i < len(doc_mentions) and doc_mentions[i].start < end:
-                m = doc_mentions[i]
-                i += 1
-                if m.end <= end:
-                    own.append(Mention(m.start - k, m.end - k, m.surface, m.candidates, m.kind))
-            got = seen[sentence] = _with_scopes(sentence, own)
             return got
     return _matched_sentence_mentions(sentence)
 
@@ -716,12 +843,18 @@ def _chain_codes(code: str) -> list[str]:
     return [r.code for r in gazetteer().lineage(code)]
 
 
+@lru_cache(maxsize=4096)
+def _unit_at_level(code: str, level: str | None) -> Region | None:
+    """The unit of ``level`` in ``code``'s lineage (the unit itself or an ancestor)."""
+    g = gazetteer()
+    return next((r for c in _chain_codes(code) if (r := g.by_code(c)) is not None and r.level == level), None)
+
+
 def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention | None) -> Region | None:
     """The one region ``m`` means here: a parent named right before it, else
     candidates under the document's unit (most specific first), else none."""
     if m.kind == "scope":  # 全省 → the document's province
-        level = _SCOPE_LEVEL.get(m.surface[-1])
-        return next((r for c in doc_chain if (r := g.by_code(c)) is not None and r.level == level), None)
+        return _unit_at_level(doc_chain[-1], _SCOPE_LEVEL.get(m.surface[-1])) if doc_chain else None
     cands = m.candidates
     if before is not None and 0 <= m.start - before.end <= 1:
         under = [r for r in cands if any(g.is_within(r.code, p.code) and r.code != p.code for p in before.candidates)]
@@ -737,9 +870,9 @@ def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    a = 0
-    for mk in _CLAUSE_SEP.finditer(sentence, 0, start):
-        a = mk.end()
+    # The greedy pattern runs to ``start`` and backs up to the last separator before it.
+    mk = _UP_TO_CLAUSE_SEP.match(sentence, 0, start)
+    a = mk.end() if mk else 0
     mk = _CLAUSE_SEP.search(sentence, end)
     return a, (mk.start() if mk else len(sentence))
 
@@ -768,9 +901,27 @@ def sentence_region(
     """
     if not sentence:
         return None
-    mentions = _sentence_mentions(sentence)
+    # Most sentences of a report name no place: answered from the document's
+    # sentence table before anything else is set up.
+    last = _last_doc.value
+    if last is not None:
+        mentions = last.seen.get(sentence)
+        if mentions is None:
+            mentions = last.of_sentence(sentence)
+            if mentions is None:
+                mentions = _matched_sentence_mentions(sentence)
+    else:
+        mentions = _matched_sentence_mentions(sentence)
     if not mentions:
         return None
+    if figure_start is not None:
+        n = len(sentence)
+        fs = min(max(figure_start, 0), n)
+        fe = min(max(figure_end if figure_end is not None else fs, fs), n)
+        a, b = _clause_bounds(sentence, fs, fe)
+        in_clause = [i for i, m in enumerate(mentions) if m.start >= a and m.end <= b]
+        if not in_clause:
+            return None
     g = gazetteer()
     doc_code = doc_region.code if doc_region else None
     doc_chain = _chain_codes(doc_code) if doc_code and doc_code != "000000" else []
@@ -786,22 +937,23 @@ def sentence_region(
                  and r.code != doc_code}
         return next(iter(units.values())) if len(units) == 1 else None
 
-    n = len(sentence)
-    fs = min(max(figure_start, 0), n)
-    fe = min(max(figure_end if figure_end is not None else fs, fs), n)
-    a, b = _clause_bounds(sentence, fs, fe)
-    in_clause = [i for i, m in enumerate(mentions) if m.start >= a and m.end <= b]
-    if not in_clause:
-        return None
     # The 、-list item holding the figure.
-    sa = a
-    for mk in _LIST_SEP.finditer(sentence, a, fs):
-        sa = mk.end()
-    mk = _LIST_SEP.search(sentence, fe, b)
-    sb = mk.start() if mk else b
-    own = [i for i in in_clause if mentions[i].start >= sa and mentions[i].end <= sb]
-    before = [i for i in own if mentions[i].end <= fs]
-    after = [i for i in own if mentions[i].start >= fe]
+    if "、" in sentence:
+        mk = _UP_TO_LIST_SEP.match(sentence, a, fs)
+        sa = mk.end() if mk else a
+        mk = _LIST_SEP.search(sentence, fe, b)
+        sb = mk.start() if mk else b
+    else:
+        sa, sb = a, b
+    before = []
+    after = []
+    for i in in_clause:
+        m = mentions[i]
+        if m.start >= sa and m.end <= sb:
+            if m.end <= fs:
+                before.append(i)
+            if m.start >= fe:
+                after.append(i)
     several = bool(_SEVERAL.search(sentence, a, b))
     if before:
         # "甲镇、乙镇分别有22个、18个村" or "甲镇和乙镇共…": a list of places, not one.
@@ -809,9 +961,10 @@ def sentence_region(
         listed = len(before) > 1 and any(
             _JOINED.match(sentence[mentions[x].end: mentions[y].start]) for x, y in zip(before, before[1:])
         )
-        prev_items = [i for i in in_clause if mentions[i].end <= sa]
-        if prev_items and first.start - sa <= 1 and _only_places(sentence, a, sa, [mentions[i] for i in prev_items]):
-            listed = True
+        if first.start - sa <= 1:
+            prev_items = [mentions[i] for i in in_clause if mentions[i].end <= sa]
+            if prev_items and _only_places(sentence, a, sa, prev_items):
+                listed = True
         if listed or several:
             # Several places share the figure: their common unit, when it lies
             # below the document's ("甲镇、乙镇等6个乡镇" in a city report → the county).
@@ -837,6 +990,8 @@ def sentence_region(
     # Named in another item of the clause's 、-list: it heads the list
     # ("甲镇12个村、53个社区") only when it is the one unit named before the figure.
     earlier = [i for i in in_clause if mentions[i].end <= sa]
+    if not earlier:
+        return None
     mk = _LIST_SEP.search(sentence, a, b)
     head_end = mk.start() if mk else b
     units = {r.code: r for i in earlier if (r := pick(i)) is not None}
