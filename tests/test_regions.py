@@ -554,3 +554,32 @@ def test_community_named_like_a_county_inside_another_countys_township():
     assert [m.surface for m in found] == ["新安江街道"]
     # on its own, with no township named, the short name still counts
     assert [m.candidates[0].code for m in find_mentions("白沙社区换届选举顺利完成")] == ["469025"]
+
+
+def test_marker_words_from_the_automaton_equal_a_regex_scan():
+    """Scope and national words come from the place-name automaton's one pass;
+    they must be exactly the matches a plain regex alternation finds."""
+    import re
+
+    from crawlers.demo_site.genre import generate_articles
+    from extract import regions
+    from extract.gazetteer import leftmost
+
+    texts = [normalise(p.read_text(encoding="utf-8")).text for p in SEEDS]
+    texts += [a.text for a in generate_articles(40, seed=3)]
+    texts.append("根据中央、市委和区委要求，全街道、本街道和我街道及全区域、全区各县、全国、中组部统一部署。")
+    for tag, words in ((regions.SCOPE_TAG, regions._SCOPE_WORD_LIST), (regions.NATIONAL_TAG, regions._NATIONAL_WORDS)):
+        alternation = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+        for text in texts:
+            hits = gazetteer().scan(text).markers.get(tag, [])
+            for pos in (0, len(text) // 3):
+                assert leftmost(hits, pos) == [m.span() for m in alternation.finditer(text, pos)], tag
+
+
+def test_every_scope_word_counts_for_a_level():
+    """A word added to the automaton's scope list but not to the ``_SCOPE`` patterns
+    would be found and then silently count for nothing."""
+    from extract import regions
+
+    assert set(regions._SCOPE_WORD_LIST) == set(regions._SCOPE_WORD_LEVELS) | {"全区"}
+    assert all(regions._SCOPE_WORD_LEVELS.values())
