@@ -5,4 +5,4 @@ normalisation, region or date logic): ``huanjie reextract`` uses it to know
 which stored documents are stale, and exports cite it so a dataset can be
 reproduced.
 """
-EXTRACTOR_VERSION: str = "0.7.2"
+EXTRACTOR_VERSION: str = "0.7.3"
