@@ -90,14 +90,8 @@ def keyword_regex(words: list[str]) -> re.Pattern[str]:
     Python's regex engine scans for a leading character class quickly but not
     for a leading alternation, so this form is several times faster on prose.
     """
-    by_first: dict[str, list[str]] = {}
-    for w in words:
-        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
-    branches = []
-    for first, rests in by_first.items():
-        rests.sort(key=len, reverse=True)
-        alt = "|".join(rests)
-        branches.append(f"(?<={re.escape(first)})(?:{alt})")
+    by_first = _rests_by_first(words)
+    branches = [f"(?<={re.escape(first)})(?:{'|'.join(rests)})" for first, rests in by_first.items()]
     chars = "".join(re.escape(c) for c in by_first)
     return re.compile(f"[{chars}](?:{'|'.join(branches)})")
 
@@ -110,14 +104,18 @@ def literal_alternation(words: list[str]) -> re.Pattern[str]:
     and skips a branch whose first literal does not match without entering it
     (a look-behind branch is always entered).  Same matches, longest rest first.
     """
+    branches = [f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in _rests_by_first(words).items()]
+    return re.compile("|".join(branches))
+
+
+def _rests_by_first(words: list[str]) -> dict[str, list[str]]:
+    """Keywords grouped by first character: {first: [escaped rest, longest first]}."""
     by_first: dict[str, list[str]] = {}
     for w in words:
         by_first.setdefault(w[0], []).append(re.escape(w[1:]))
-    branches = []
-    for first, rests in by_first.items():
+    for rests in by_first.values():
         rests.sort(key=len, reverse=True)
-        branches.append(f"{re.escape(first)}(?:{'|'.join(rests)})")
-    return re.compile("|".join(branches))
+    return by_first
 
 
 _ANY = literal_alternation(_KEYWORDS)
