@@ -424,21 +424,22 @@ def _outside_named_townships(m: Mention, found: list[Mention]) -> bool:
 
 
 def _after_township(text: str, word: str) -> bool:
-    k = text.find(word)
-    while k >= 0:
-        if _TOWN_BEFORE.search(text, max(0, k - 3), k):
-            return True
-        k = text.find(word, k + 1)
-    return False
+    """True when ``word`` follows a township word somewhere in ``text`` (某街道中山社区)."""
+    return _preceded_somewhere(text, word, _TOWN_BEFORE, 3)
 
 
 def _titled(text: str, name: str) -> bool:
     """True when ``name`` follows a title or role somewhere in ``text`` (书记蒋海东, 记者 王城南)."""
-    k = text.find(name)
+    return _preceded_somewhere(text, name, _TITLE_BEFORE, 5)
+
+
+def _preceded_somewhere(text: str, word: str, before: re.Pattern[str], reach: int) -> bool:
+    """True when ``before`` ends right where some occurrence of ``word`` starts (looking ``reach`` characters back)."""
+    k = text.find(word)
     while k >= 0:
-        if _TITLE_BEFORE.search(text, max(0, k - 5), k):
+        if before.search(text, max(0, k - reach), k):
             return True
-        k = text.find(name, k + 1)
+        k = text.find(word, k + 1)
     return False
 
 

@@ -470,6 +470,8 @@ _UNITS_PROCEDURE = re.compile(
 _OTHER_HEAD = re.compile(
     r"^[^，,；;。成开完产选进举召实全均已将]{0,16}?(?:指导组|督导组|工作组|工作队|专班|服务队|检查组|巡查组|考察组"
     r"|指导员|联络员|投票站|投票点|会场|网格)")
+# 推荐/目标/计划/方案 after a count of villages: a plan or a list, not villages that voted.
+_PLANNED = re.compile(r"推荐|目标|计划|方案")
 _STATS_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:平均年龄|年龄|学历|结构)")
 _UNITS_ROLE_AFTER = re.compile(
     rf"^(?:{_AREA_MOD.pattern})(?:{_VILLAGE})(?:“?两委”?|党组织|党支部|党总支|党委|支部|委会|居委会|村委会|居民委员会|村民委员会)?"
@@ -564,7 +566,7 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
     role = _UNITS_ROLE_AFTER.match(noun_text)
     if role and done and hit.unit == "个" and role.group().endswith("班子"):
         # 49.1万个村班子顺利完成换届: teams counted by 个 are the units that voted
-        return "units_completed" if not re.search(r"推荐|目标|计划|方案", tail) else None
+        return "units_completed" if not _PLANNED.search(tail) else None
     if role:
         if not done and _STATS_AFTER.match(noun_text, role.end()):
             return "units_total"  # 197个村“两委”班子平均年龄…: the villages the averages cover
@@ -573,7 +575,7 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
     if not done and _AMONG.match(tail) and _ELECTED_AMONG.search(ctx.sentence, ctx.p1):
         done = True  # 139个社区中，733人被居民选为社区当家人: the villages the vote was held in
     if done:
-        if not re.search(r"推荐|目标|计划|方案", tail):
+        if not _PLANNED.search(tail):
             return "units_completed"
         return None
     if not np_r and ctx.np_left.endswith("的"):
