@@ -29,6 +29,7 @@ per fact, as_of, sentence regions → ``doc._.figures``).
 from __future__ import annotations
 
 import re
+from typing import Any
 from bisect import bisect_left, bisect_right
 
 import rjieba
@@ -42,11 +43,12 @@ from extract.figure_dedupe import Candidate, dedupe
 from extract.figures import find_figures, sentence_bounds
 from extract.metrics import assign_metrics, clause_marks, context_for
 from extract.normalise import Normalised, normalise
+from extract.gazetteer import Region
 from extract.records import Figure
 
 __all__ = ["HuanjieTokenizer", "register_extensions", "find_header", "ext_get", "ext_set"]
 
-_EXTENSIONS = {
+_EXTENSIONS: dict[str, Any] = {
     "normalised": None,
     "meta": None,
     "published": None,
@@ -75,7 +77,8 @@ def register_extensions() -> None:
 # ``("._.", name, None, None)``; ``ext_get``/``ext_set`` use that directly once
 # ``register_extensions`` has checked that this spaCy does so, and fall back to
 # ``doc._`` otherwise.  All our extensions default to None.
-_EXT_KEYS = {name: ("._.", name, None, None) for name in _EXTENSIONS}
+# (the key spaCy files ``doc._.<name>`` under in ``doc.user_data``)
+_EXT_KEYS: dict[str, Any] = {name: ("._.", name, None, None) for name in _EXTENSIONS}
 _direct = False
 
 
@@ -344,7 +347,7 @@ def metrics_component(doc: Doc) -> Doc:
     to_orig = norm.to_orig if norm is not None else None
     sentence_region = _regions.sentence_region
     figures: list[Figure] = []
-    region_cache: dict[tuple, object] = {}
+    region_cache: dict[tuple, Region | None] = {}
     as_of_cache: dict[str, str | None] = {}
     # per sentence (figures of one sentence share it): stripped text, lead, as-of date
     sentence_cache: dict[str, tuple[str, int, str | None]] = {}
@@ -357,15 +360,17 @@ def metrics_component(doc: Doc) -> Doc:
         if known is None:
             sentence = raw.strip()
             lead = len(raw) - len(raw.lstrip())
-            as_of = as_of_cache.get(sentence, as_of_cache)
-            if as_of is as_of_cache:
+            if sentence in as_of_cache:
+                as_of = as_of_cache[sentence]
+            else:
                 as_of = as_of_cache[sentence] = _dates.as_of(sentence, published)
             known = sentence_cache[raw] = (sentence, lead, as_of)
         sentence, lead, as_of = known
         # the region is read from the figure's own clause (and 、-list item)
         rkey = (sentence, ctx.left_clause, ctx.right_clause)
-        region = region_cache.get(rkey, region_cache)
-        if region is region_cache:
+        if rkey in region_cache:
+            region = region_cache[rkey]
+        else:
             region = region_cache[rkey] = sentence_region(
                 sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
         figures.append(Figure(

@@ -180,7 +180,8 @@ def _shares_of_other_groups(a: Candidate, b: Candidate) -> bool:
     if a.hit.kind != "percent" or not (a.ctx.own_left.endswith("占") and b.ctx.own_left.endswith("占")):
         return False
     x, y = _GROUP_COUNT.search(a.ctx.prev_clause), _GROUP_COUNT.search(b.ctx.prev_clause)
-    return bool(x and y) and x.group(0) == y.group(0) and a.ctx.prev_clause.strip() != b.ctx.prev_clause.strip()
+    return (x is not None and y is not None and x.group(0) == y.group(0)
+            and a.ctx.prev_clause.strip() != b.ctx.prev_clause.strip())
 
 
 _GROUP_COUNT = re.compile(r"[0-9]+(?:人|名|位)$")

@@ -62,7 +62,7 @@ def _first_chars(pattern: str) -> str | None:
     not a small known set (a class like ``[^…]``, ``.``, an empty match, syntax this
     reader does not know).  Lookarounds are skipped, so the set is never too small."""
     try:
-        from re import _constants as C, _parser as P  # Python 3.11+
+        from re import _constants as C, _parser as P  # type: ignore[attr-defined]  # Python 3.11+
     except ImportError:  # pragma: no cover - other Python versions: no prefilter
         return None
 
@@ -305,7 +305,7 @@ def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None)
     if sentences is None:
         sentences = sentence_bounds(text)
     starts = [a for a, _ in sentences]
-    out = []
+    out: list[tuple[int, int]] = []
     for pos in found:
         i = bisect_right(starts, pos) - 1
         if i >= 0 and (not out or out[-1] != sentences[i]):

@@ -123,7 +123,7 @@ class Context:
     right_clause: str = ""
     prev_clause: str = ""
     next_clause: str = ""
-    subject: str = ""
+    subject: str | None = ""
     np_right: str = ""
     np_left: str = ""
     topic: str | None = None
@@ -273,9 +273,9 @@ def unit_noun_span(phrase: str) -> tuple[str, int] | None:
     m = _UNIT_NOUN.match(phrase)
     if m is None:
         a = _AREA_MOD.match(phrase)
-        if not a.end():
+        if not a.end():  # type: ignore[union-attr]  # _AREA_MOD matches everywhere (maybe empty)
             return None
-        m = _UNIT_NOUN.match(phrase, a.end())
+        m = _UNIT_NOUN.match(phrase, a.end())  # type: ignore[union-attr]
         if m is None:
             return None
     return m.group(0), m.end()
@@ -346,16 +346,16 @@ def _nearest_topic_at(left: str) -> tuple[str, str] | None:
     last = None
     for last in _TOPIC_RE.finditer(left):
         pass
-    return (_TOPIC_BY_GROUP[last.lastgroup], left[last.end():]) if last is not None else None
+    return (_TOPIC_BY_GROUP[last.lastgroup], left[last.end():]) if last is not None else None  # type: ignore[index]  # every group is named
 
 
 def _first_topic(right: str) -> str | None:
     m = _TOPIC_RE.search(right)
-    return _TOPIC_BY_GROUP[m.lastgroup] if m else None
+    return _TOPIC_BY_GROUP[m.lastgroup] if m else None  # type: ignore[index]
 
 
 def _topics_in(s: str) -> list[str]:
-    return [_TOPIC_BY_GROUP[m.lastgroup] for m in _TOPIC_RE.finditer(s)]
+    return [_TOPIC_BY_GROUP[m.lastgroup] for m in _TOPIC_RE.finditer(s)]  # type: ignore[index]
 
 
 # ---------------------------------------------------------------- rule table
@@ -951,7 +951,7 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
     """…195个村(居)举行了投票选举…，其中村174个，社区21个: the parts of a village count
     after 其中 share its claim (a comma list of bare village counts continues the part)."""
     for k, c in enumerate(group):
-        if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, *_UNITS_METRICS):
+        if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, "units_completed", "units_total"):
             continue
         # 215个居(村)委会(其中居委会140个): the 其中 may open a bracket after the parent count
         bracketed = re.split(r"[(（]", c.ctx.own_left)[-1]
@@ -959,13 +959,13 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
                 c.ctx.np_left or c.ctx.np_right):
             continue
         before = group[:k] if k else prev_sentence
-        parent = next((p for p in reversed(before) if p.metric in _UNITS_METRICS
+        parent = next((p for p in before[::-1] if p.metric in _UNITS_METRICS
                        and p.hit.unit in UNITS_OF_UNITS and p.hit.value > c.hit.value), None)
         if parent is None:
             continue
         c.metric = parent.metric
         for d in group[k + 1:]:
-            if (d.hit.unit != c.hit.unit or d.hit.value >= parent.hit.value or d.metric not in (None, *_UNITS_METRICS)
+            if (d.hit.unit != c.hit.unit or d.hit.value >= parent.hit.value or d.metric not in (None, "units_completed", "units_total")
                     or d.ctx.own_right.strip() or not _village_noun(d.ctx.np_left)
                     or d.ctx.np_left != d.ctx.own_left.strip("，, ")):
                 break
@@ -982,14 +982,14 @@ def _carry(group: list, prev_sentence: list) -> None:
             not own.strip() and c.ctx.prev_clause.strip() == "其中")
         if of_which and c.metric in (None, "secretaries_elected", "members_elected"):
             before = group[:k] if k else prev_sentence
-            prev = next((p for p in reversed(before) if p.hit.kind == "count"), None)
+            prev = next((p for p in before[::-1] if p.hit.kind == "count"), None)
             if prev is not None and prev.metric in _GROUP_CARRY and not _TRAIT.search(c.ctx.subject or ""):
                 c.metric = prev.metric  # 妇女35707名…其中1479人当选书记
                 continue
         if c.metric is None and _village_noun(c.ctx.np_left) and not _PERSON_NOUN.search(
                 c.ctx.np_left + "|" + c.ctx.np_right):
             # 班子成员共195名，行政村52名(其中书记16名)；居民区143名: a breakdown by place
-            for p in reversed(group[:k] if k else prev_sentence):
+            for p in (group[:k] if k else prev_sentence)[::-1]:
                 if p.metric == "members_elected" and not _village_noun(p.ctx.np_left):
                     c.metric = "members_elected"
                     break

@@ -46,7 +46,7 @@ class Figure:
     region: Region | None = None
 
     def to_json(self) -> dict[str, Any]:
-        value = self.value
+        value: Any = self.value
         if type(value) is float and value.is_integer() and -1e15 < value < 1e15:
             value = int(value)  # the common case of ``_plain``, without the call
         else:

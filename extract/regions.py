@@ -197,12 +197,12 @@ def _caption_spans(text: str) -> list[tuple[int, int]]:
     "…(10月29日摄)", "记者 某某 摄" and "摄影：" close the caption they end, so
     the report's next sentence (often on the same line) stays the report's.
     """
-    out = []
+    out: list[tuple[int, int]] = []
     for mk in _CAPTION_KEY.finditer(text):
         k = mk.start()
         if mk.group() == "摄":
             if _PAREN_CLOSE.match(text, k + 1) and _PAREN_CREDIT.search(text, max(0, k - 17), k):
-                end = _PAREN_CLOSE.match(text, k + 1).end()
+                end = _PAREN_CLOSE.match(text, k + 1).end()  # type: ignore[union-attr]  # matched just above
             elif text.startswith("影", k + 1) and text[k + 2: k + 3] in (":", "："):
                 end = k + 3
             elif _NAMED_CREDIT.search(text, max(0, k - 12), k) and not _CJK_AFTER.match(text, k + 1):
@@ -385,7 +385,7 @@ def resolve_document_region(
     # National markers: 全国 / central organs, weighed like mentions.
     title_span, head_end, first = layout
     national = 0.0
-    for a, b in leftmost(scan.markers.get(NATIONAL_TAG, ())):
+    for a, b in leftmost(scan.markers.get(NATIONAL_TAG, [])):
         if title_span and title_span[0] <= a < title_span[1]:
             national += W_TITLE
         elif text[a:b] in _CITED_CENTRE:
@@ -467,7 +467,7 @@ def resolve_document_region(
                 break
         elif support[best] < DESCEND_SHARE * current_support:
             break
-        if LEVEL_DEPTH.get(g.by_code(best).level, 9) > want:
+        if LEVEL_DEPTH.get(g.by_code(best).level, 9) > want:  # type: ignore[union-attr]  # a child code is a known unit
             break
         if any(c != best and support[c] >= support[best] * 0.999 for c in kids):
             break
@@ -480,9 +480,9 @@ def resolve_document_region(
         firm = {_chain_codes(cands[0].code)[0] for _, w, cands in resolved if w > 0 and len(cands) == 1}
         if national >= W_FIRST or len(firm) >= 3:
             return NATIONAL, flags
-        named = _name_only(weighed)
-        if named is not None:
-            return named, flags if ambiguous else flags + ["region_ambiguous"]
+        only_name = _name_only(weighed)
+        if only_name is not None:
+            return only_name, flags if ambiguous else flags + ["region_ambiguous"]
         return None, flags if ambiguous else flags + ["region_unknown"]
     return g.by_code(current), flags
 
@@ -753,6 +753,7 @@ class _DocMentions:
         outlet name is judged within the sentence.  (Callers look in
         ``seen`` first.)
         """
+        got: tuple[Mention, ...]
         k = self.text.find(sentence)
         if k < 0:
             return None
@@ -969,18 +970,18 @@ def sentence_region(
             # Several places share the figure: their common unit, when it lies
             # below the document's ("甲镇、乙镇等6个乡镇" in a city report → the county).
             picked = [pick(i) for i in in_clause]
-            units = [r for r in picked if r is not None]
+            listed_units: list[Region] = [r for r in picked if r is not None]
             for i, r in zip(in_clause, picked):
-                if r is None and units:  # 张庄镇 (many) beside 青驼镇 (one): read it next to its sibling
+                if r is None and listed_units:  # 张庄镇 (many) beside 青驼镇 (one): read it next to its sibling
                     near = [c for c in mentions[i].candidates
-                            if any(u.level == c.level and g.is_within(c.code, g.parent(u.code).code) for u in units
-                                   if g.parent(u.code) is not None)]
+                            if any(u.level == c.level and (up := g.parent(u.code)) is not None
+                                   and g.is_within(c.code, up.code) for u in listed_units)]
                     if len(near) != 1:
                         return None
-                    units.append(near[0])
-            if len(units) != len(in_clause):
+                    listed_units.append(near[0])
+            if len(listed_units) != len(in_clause):
                 return None
-            common = _common_unit(g, units)
+            common = _common_unit(g, listed_units)
             if common is None or common.code in doc_chain:
                 return None
             return differs(common) if not doc_chain or g.is_within(common.code, doc_chain[-1]) else None
