@@ -9,13 +9,19 @@ BIN := $(VENV)/bin
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --upgrade pip "setuptools>=77"
+
+# The hot extraction modules are compiled in place with mypyc (setup.py,
+# extract/compiled.py); without a C compiler they stay plain Python.
+COMPILE := $(BIN)/python setup.py -q build_ext --inplace --parallel 2
 
 install: $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[compile]'
+	$(COMPILE)
 
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,compile]'
+	$(COMPILE)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "warning: chromium not installed; browser tests will fail"
 
 demo: install

@@ -122,8 +122,12 @@ def main() -> int:
         bl_cpu, bl_wall, bl_figs = run_baseline(paths)
 
     n = len(paths)
+    from extract.compiled import status
+
+    state = status()
+    build = "compiled (mypyc)" if state["mode"] == "compiled" else f"plain Python ({state['reason']})"
     print(f"articles: {n} generated (seed {a.seed}), {nbytes / n:.0f} bytes and "
-          f"{sum(map(len, golds)) / n:.1f} figures each; {pinned}")
+          f"{sum(map(len, golds)) / n:.1f} figures each; {pinned}; extraction modules: {build}")
     print(f"huanjie : {n / hj_cpu:8.0f} articles/s (CPU)  {n / hj_wall:8.0f} articles/s (wall)  "
           f"figure F1 {_f1(golds, hj_figs):.3f}")
     print(f"baseline: {n / bl_cpu:8.0f} articles/s (CPU)  {n / bl_wall:8.0f} articles/s (wall)  "

@@ -28,3 +28,7 @@ Public functions:
 Records are the contract types of ``extract.records`` (``Document``, ``Figure``,
 ``Region``); ``huanjie extract`` prints ``Document.to_json()`` as JSON Lines.
 """
+
+from extract.compiled import use_fresh_modules as _use_fresh_modules
+
+_use_fresh_modules()  # before any compiled module is imported (see extract.compiled)

@@ -799,11 +799,14 @@ class _DocMentions:
 _START = attrgetter("start")
 
 
-class _LastDoc(threading.local):
-    value: _DocMentions | None = None
+# Per thread, ``.value``: the document resolve_document_region saw last.  A plain
+# ``threading.local`` (a subclass of it is no class mypyc can compile).
+_last_doc = threading.local()
 
 
-_last_doc = _LastDoc()  # per thread: the document resolve_document_region saw last
+def _last_doc_seen() -> _DocMentions | None:
+    last: _DocMentions | None = getattr(_last_doc, "value", None)
+    return last
 
 
 def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
@@ -814,7 +817,7 @@ def _sentence_mentions(sentence: str) -> tuple[Mention, ...]:
     sentence is matched on its own (and cached: every figure of a sentence
     asks again).
     """
-    last = _last_doc.value
+    last = _last_doc_seen()
     if last is not None and sentence:
         got = last.seen.get(sentence)
         if got is None:
@@ -904,7 +907,7 @@ def sentence_region(
         return None
     # Most sentences of a report name no place: answered from the document's
     # sentence table before anything else is set up.
-    last = _last_doc.value
+    last = _last_doc_seen()
     if last is not None:
         mentions = last.seen.get(sentence)
         if mentions is None:
