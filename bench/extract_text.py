@@ -66,14 +66,15 @@ def _f1(golds: list[list[dict]], preds: list[list[dict]]) -> float:
 
 def run_huanjie(paths: list[str]) -> tuple[float, float, list[list[dict]]]:
     from extract.files import extract_path
+    from huanjie.jsonl import encode_line
 
     out: list[list[dict]] = []
-    sink = io.StringIO()
+    sink = io.BytesIO()
     c0, w0 = time.process_time(), time.perf_counter()
     for path in paths:
         for doc in extract_path(path):
             rec = doc.to_json()
-            sink.write(json.dumps(rec, ensure_ascii=False))
+            sink.write(encode_line(rec))  # as `huanjie extract` writes it
             out.append(rec["figures"])
     return time.process_time() - c0, time.perf_counter() - w0, out
 

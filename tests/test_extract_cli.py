@@ -78,3 +78,15 @@ def test_console_entry_point_runs(tmp_path):
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
     assert {"turnout_rate", "voters_registered"} <= {f["metric"] for f in doc["figures"]}
+
+
+def test_json_lines_writer_keeps_records_orjson_refuses():
+    """Compact UTF-8 normally; a lone surrogate or a huge integer falls back to escaped JSON, never lost."""
+    from huanjie.jsonl import encode_line
+
+    plain = encode_line({"title": "换届", "value": 62.8, "n": None})
+    assert plain == '{"title":"换届","value":62.8,"n":null}\n'.encode("utf-8")
+    odd = {"text": "坏\ud800字", "value": 2**70}
+    line = encode_line(odd)
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+    assert json.loads(line.decode("ascii")) == odd

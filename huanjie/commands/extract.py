@@ -1,7 +1,7 @@
 """``huanjie extract PATH...``: articles and figures as JSON Lines, no store.
 
-One JSON object per document (``Document.to_json()``), UTF-8 without ASCII
-escapes, in input order.  Inputs that cannot be read still get an object with
+One JSON object per document (``Document.to_json()``), compact UTF-8 without
+ASCII escapes, in input order (``huanjie.jsonl``).  Inputs that cannot be read still get an object with
 an ``error`` field, the rest are still printed, and the exit status is 1 so a
 script notices.  Directories are walked for the supported suffixes.
 """
@@ -37,7 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from extract.files import extract_path
     from extract.version import EXTRACTOR_VERSION
 
+    from huanjie.jsonl import encode_line
+
     out = sys.stdout
+    out.flush()
+    raw = getattr(out, "buffer", None)  # None when stdout was replaced by a text-only stream
     failed = 0
     for path in _expand(args.paths):
         for doc in extract_path(path):
@@ -51,7 +55,14 @@ def run(args: argparse.Namespace) -> int:
                 print(f"huanjie extract: {doc.source}: {doc.error}", file=sys.stderr)
             if args.pretty:
                 out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+                out.flush()
             else:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                line = encode_line(record)
+                if raw is not None:
+                    raw.write(line)
+                else:
+                    out.write(line.decode("utf-8"))
     out.flush()
+    if raw is not None:
+        raw.flush()
     return 1 if failed else 0
