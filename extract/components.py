@@ -315,17 +315,16 @@ def figures_component(doc: Doc) -> Doc:
     cands = []
     n = len(hits)
     marks = clause_marks(text)
-    window_of = -2  # the sentence whose window was read last (figures of a sentence share it)
-    window = ""
+    sentence_of = -2  # the sentence read last (figures of a sentence share its string)
+    sentence = ""
     prev_end = None
     for k, hit in enumerate(hits):
         i = bisect_right(starts, hit.start) - 1
         a, b = sents[i] if i >= 0 else (0, len(text))
+        if i != sentence_of:
+            sentence_of, sentence = i, text[a:b]
         next_start = hits[k + 1].start if k + 1 < n else None
-        ctx = context_for(hit, text, a, b, prev_end, next_start, marks)
-        if i != window_of:
-            window_of, window = i, text[max(0, a - 160):a]
-        ctx.extra["window"] = window
+        ctx = context_for(hit, text, a, b, prev_end, next_start, marks, sentence)
         in_head = hit.end <= heads_end and any(hs <= hit.start and hit.end <= he for hs, he in heads)
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=in_head))
         prev_end = hit.end

@@ -102,7 +102,7 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
         return True  # a repeated sentence or paragraph
     if a.ctx.start == b.ctx.start:
         return False  # two mentions in one sentence (甲镇12个村、乙镇12个村) are two claims
-    if a.metric != b.metric or a.ctx.extra.get("claim") != b.ctx.extra.get("claim"):
+    if a.metric != b.metric or a.ctx.claim != b.ctx.claim:
         return False
     if _organs_differ(a, b):
         return False
@@ -163,8 +163,8 @@ def _restated_step(a: Candidate, b: Candidate) -> bool:
     villages, not a subset); 28个社区…完成换届 … 28个社区居委会成员的整体素质 (their members)."""
     if a.metric not in ("units_completed", "units_total") or b.metric is not None:
         return False
-    extra = b.ctx.extra
-    return bool(extra.get("role")) or bool(extra.get("procedure")) and "全" in b.ctx.own_left
+    ctx = b.ctx
+    return ctx.role or ctx.procedure and "全" in ctx.own_left
 
 
 def _distinctive(value: float) -> bool:
@@ -220,7 +220,7 @@ def _same_distinctive(a: Candidate, b: Candidate) -> bool:
         return False  # 173个村(社区)指导组 / 173个村(居)委会候选人提名: counts of different things
     if a.metric != b.metric and (a.metric and b.metric or unit_class(ha.unit) == "unit") and not _restated_step(a, b):
         return False  # village counts differ by claim (in scope, completed, a procedural subset)
-    if a.ctx.extra.get("claim") != b.ctx.extra.get("claim") or _organs_differ(a, b):
+    if a.ctx.claim != b.ctx.claim or _organs_differ(a, b):
         return False
     if a.metric != b.metric and not _restated_step(a, b):
         # one mention has a metric, the other none: the same fact only if they name the same group
