@@ -372,12 +372,13 @@ def metrics_component(doc: Doc) -> Doc:
         else:
             region = region_cache[rkey] = sentence_region(
                 sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
+        # positional, in field order: ``Figure`` is an interpreted dataclass, and
+        # matching 16 keyword arguments cost more than the rest of its __init__
         figures.append(Figure(
-            value=h.value, unit=h.unit, kind=h.kind, qualifier=h.qualifier,
-            quote=text[hs:he], sentence=sentence, start=hs, end=he,
-            orig_start=os_, orig_end=oe, value_max=h.value_max, direction=h.direction,
-            subject=ctx.subject, metric=c.metric, as_of=as_of,
-            region=region,
+            h.value, h.unit, h.kind, h.qualifier,  # value, unit, kind, qualifier
+            text[hs:he], sentence, hs, he,  # quote, sentence, start, end
+            os_, oe, h.value_max, h.direction,  # orig_start, orig_end, value_max, direction
+            ctx.subject, c.metric, as_of, region,  # subject, metric, as_of, region
         ))
     ext_set(doc, "figures", figures)
     # doc.spans["figures"][i] is the token span of doc._.figures[i] (no per-span
@@ -401,7 +402,7 @@ def metrics_component(doc: Doc) -> Doc:
         label = labels.get(f.metric)
         if label is None:
             label = labels[f.metric] = add_label(f.metric or "FIGURE")
-        spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label=label))
+        spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label))  # label positional: no kwargs dict
     doc.spans["figures"] = spans
     return doc
 
