@@ -344,7 +344,6 @@ def metrics_component(doc: Doc) -> Doc:
     doc_region = ext_get(doc, "region")
     published = ext_get(doc, "published")
     to_orig = norm.to_orig if norm is not None else None
-    sentence_region = _regions.sentence_region
     figures: list[Figure] = []
     region_cache: dict[tuple, Region | None] = {}
     as_of_cache: dict[str, str | None] = {}
@@ -370,7 +369,9 @@ def metrics_component(doc: Doc) -> Doc:
         if rkey in region_cache:
             region = region_cache[rkey]
         else:
-            region = region_cache[rkey] = sentence_region(
+            # called through the module, not a local alias: compiled, that is a
+            # direct native call instead of a Python call parsing keyword arguments
+            region = region_cache[rkey] = _regions.sentence_region(
                 sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
         # positional, in field order: ``Figure`` is an interpreted dataclass, and
         # matching 16 keyword arguments cost more than the rest of its __init__

@@ -30,7 +30,6 @@ an article are usually two different lists, so they are kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from extract.figures import Hit
 from extract.metrics import Context, unit_noun, unit_noun_span
@@ -45,15 +44,24 @@ _UNIT_COMMITTEES = frozenset({"居委会", "村委会", "居民委员会", "村�
 _ORGAN = re.compile(r"^[“”\"]*(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|委员会|村委|居委|党委|支部|委)")
 
 
-@dataclass
 class Candidate:
-    hit: Hit
-    ctx: Context
-    metric: str | None
-    in_title: bool = False
-    """The figure stands in a headline (title, 原标题, subtitle, summary)."""
-    absorbed: bool = False
-    """A headline figure that has met its body mention (it stands for that one only)."""
+    """A figure on its way to a record: its grammar hit, its context and its metric.
+
+    A plain class, not a dataclass: compiled, a dataclass keeps an interpreted
+    ``__init__``, and one Candidate is built per figure."""
+
+    def __init__(self, hit: Hit, ctx: Context, metric: str | None, in_title: bool = False,
+                 absorbed: bool = False) -> None:
+        self.hit = hit
+        self.ctx = ctx
+        self.metric = metric
+        self.in_title = in_title
+        """The figure stands in a headline (title, 原标题, subtitle, summary)."""
+        self.absorbed = absorbed
+        """A headline figure that has met its body mention (it stands for that one only)."""
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.hit!r}, metric={self.metric!r}, in_title={self.in_title})"
 
 
 def unit_class(unit: str | None) -> str | None:

@@ -111,43 +111,51 @@ _TAIL_LAST = frozenset("到达为占有共约近过是的数")  # the last chara
 _WHOSE = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“?两委”?成员|“?两委”?干部|委员|成员|干部|候选人)")
 
 
-@dataclass
 class Context:
-    """Where a figure sits: its sentence and the clauses either side of it."""
+    """Where a figure sits: its sentence and the clauses either side of it.
 
-    sentence: str
-    start: int
-    """Sentence start in the text."""
-    p0: int
-    p1: int
-    """Figure (quote) span within the sentence."""
-    left_clause: str = ""
-    right_clause: str = ""
-    prev_clause: str = ""
-    next_clause: str = ""
-    subject: str | None = ""
-    np_right: str = ""
-    np_left: str = ""
-    topic: str | None = None
-    """The nearest topic on the left, for a rate (set when ``metric_for`` reads it)."""
-    topic_right: str | None = None
-    """The first topic on the right, for a share with no phrase on its left (likewise)."""
-    own_left: str = ""
-    """The left clause after the previous figure (the figure's own words on its left)."""
-    own_right: str = ""
-    """The right clause up to the next figure."""
-    after: str = ""
-    """The rest of the sentence up to the next figure (across clauses)."""
-    text: str = ""
-    """The whole document text (the sentence is ``text[start:start + len(sentence)]``)."""
-    topic_gap: str = ""
-    """The words between the nearest left topic and the figure (set with ``topic``)."""
-    claim: str | None = None
-    """A township's or natural village's claim (no metric, but it tells mentions apart)."""
-    procedure: bool = False
-    """A village count that did a procedural step (``_units_claim``)."""
-    role: bool = False
-    """A village count that counts a role (``_units_claim``)."""
+    A plain class with its own ``__init__`` (not a dataclass): compiled, a
+    dataclass keeps the interpreted ``__init__`` that ``dataclasses`` writes, and
+    one Context is built per figure."""
+
+    def __init__(self, sentence: str, start: int, p0: int, p1: int, left_clause: str = "",
+                 right_clause: str = "", prev_clause: str = "", next_clause: str = "", text: str = "") -> None:
+        self.sentence = sentence
+        self.start = start
+        """Sentence start in the text."""
+        self.p0 = p0
+        self.p1 = p1
+        """Figure (quote) span within the sentence."""
+        self.left_clause = left_clause
+        self.right_clause = right_clause
+        self.prev_clause = prev_clause
+        self.next_clause = next_clause
+        self.text = text
+        """The whole document text (the sentence is ``text[start:start + len(sentence)]``)."""
+        self.subject: str | None = ""
+        self.np_right = ""
+        self.np_left = ""
+        self.topic: str | None = None
+        """The nearest topic on the left, for a rate (set when ``metric_for`` reads it)."""
+        self.topic_right: str | None = None
+        """The first topic on the right, for a share with no phrase on its left (likewise)."""
+        self.own_left = ""
+        """The left clause after the previous figure (the figure's own words on its left)."""
+        self.own_right = ""
+        """The right clause up to the next figure."""
+        self.after = ""
+        """The rest of the sentence up to the next figure (across clauses)."""
+        self.topic_gap = ""
+        """The words between the nearest left topic and the figure (set with ``topic``)."""
+        self.claim: str | None = None
+        """A township's or natural village's claim (no metric, but it tells mentions apart)."""
+        self.procedure = False
+        """A village count that did a procedural step (``_units_claim``)."""
+        self.role = False
+        """A village count that counts a role (``_units_claim``)."""
+
+    def __repr__(self) -> str:
+        return f"Context({self.sentence[self.p0:self.p1]!r} in {self.sentence!r}, subject={self.subject!r})"
 
     @property
     def window(self) -> str:
