@@ -435,7 +435,10 @@ def headline_spans(text: str, title_end: int = 0) -> list[tuple[int, int]]:
     (``[0, title_end)``), a ``原标题:`` copy, a ◎ subtitle, a summary line.  Their
     figures stand for the body's mentions (``extract.figure_dedupe``)."""
     spans = [(0, title_end)] if title_end else []
-    if "原标题" in text or "◎" in text or "摘要" in text or "题" in text[:600] or "导读" in text or "核心提示" in text:
+    if "原标题" in text or "◎" in text or "摘要" in text or "导读" in text or "核心提示" in text or (
+            # 题 near the top (问题, 主题 …) lets only the 副标题/副题/引题 lines match: scan
+            # the text only when one of them is there
+            "题" in text[:600] and ("副标题" in text or "副题" in text or "引题" in text)):
         spans.extend(m.span() for m in _HEADLINE.finditer(text))
     return spans
 

@@ -902,6 +902,8 @@ def assign_metrics(items: list) -> None:
 def _respectively(group: list) -> None:
     """甲、乙比例分别达到x%和y%: the i-th value takes the i-th topic before 分别."""
     sentence = group[0].ctx.sentence
+    if "分别" not in sentence:
+        return  # most sentences: no regex scan
     for m in _RESPECTIVELY.finditer(sentence):
         pos = m.end()
         vals = [c for c in group if c.ctx.p0 >= pos and c.hit.unit in ("%", "个百分点", "百分点")
@@ -937,8 +939,10 @@ def _coordinated(group: list) -> None:
         j = i
         while j + 1 < n:
             a, b = group[j], group[j + 1]
+            if not a.hit.unit == b.hit.unit == "个":
+                break  # (tested first: most pairs, and no slice for them)
             between = a.ctx.sentence[a.ctx.p1:b.ctx.p0]
-            if a.hit.unit == b.hit.unit == "个" and _LINK.match(_PAREN.sub("", between)) and unit_noun(between):
+            if _LINK.match(_PAREN.sub("", between)) and unit_noun(between):
                 j += 1
             else:
                 break
@@ -1062,6 +1066,8 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
     for k, c in enumerate(group):
         if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, "units_completed", "units_total"):
             continue
+        if "其中" not in c.ctx.own_left:
+            continue  # both tests below look for 其中 in it
         # 215个居(村)委会(其中居委会140个): the 其中 may open a bracket after the parent count
         bracketed = re.split(r"[(（]", c.ctx.own_left)[-1]
         if not (c.ctx.own_left.lstrip("，, (（").startswith("其中") or bracketed.startswith("其中")) or not _village_noun(
