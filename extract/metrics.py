@@ -72,7 +72,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from huanjie import codebook
-from extract.figures import Hit, _scan_fast
+from extract.figures import Hit, _first_chars, _scan_fast
 
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
@@ -98,7 +98,9 @@ _VERB_START = re.compile(
 _NP_STOP = _scan_fast(
     r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
 )
-_LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")
+_VERB_FIRST = frozenset(_first_chars(_VERB_START.pattern[1:]) or "")  # (without its ^)
+assert _VERB_FIRST, "verbs have known first characters"
+_LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")  # 以及 holds 及
 # ``.*`` backtracks from the clause end; the look-ahead on the markers' first
 # characters spares trying every marker at every position.
 _LEFT_MARKERS = re.compile(r".*" + _scan_fast(
@@ -237,12 +239,13 @@ def _left_topic(ctx: Context) -> str | None:
 
 def _np_right(clause: str) -> str:
     """The noun phrase right after the measure word: 6个督导指导组认真负责 → 督导指导组."""
-    if not clause or clause[0] in "(（、" or _VERB_START.match(clause):
+    if not clause or clause[0] in "(（、" or (clause[0] in _VERB_FIRST and _VERB_START.match(clause)):
         return ""  # a parenthesis (其中书记16名) or a list mark describes something else
-    # A list of figures (12个村、53个社区) ends the phrase at 、.
-    cut = _LIST_NEXT.search(clause)
-    if cut:
-        clause = clause[: cut.start()]
+    # A list of figures (12个村、53个社区) ends the phrase at 、 (the regex only where a list word is).
+    if "、" in clause or "和" in clause or "及" in clause or "与" in clause:
+        cut = _LIST_NEXT.search(clause)
+        if cut:
+            clause = clause[: cut.start()]
     m = _NP_STOP.search(clause, 1)
     np = clause[: m.start()] if m else clause
     return np[:14].strip()
@@ -293,7 +296,13 @@ def _balance_quotes(s: str) -> str:
     return s
 
 
-_AREA_MOD = re.compile(r"(?:新一届|新一任|本届)?(?:城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置)?")
+_TERM_MOD = r"新一届|新一任|本届"
+_AREA_WORDS = r"城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置"
+_AREA_MOD = re.compile(rf"(?:{_TERM_MOD})?(?:{_AREA_WORDS})?")
+# Every character a unit noun (or its modifier) can start with: a phrase starting
+# with another (most subjects) holds no unit noun, without a regex call.
+_UNIT_FIRST = frozenset(_first_chars(f"{_VILLAGE}|{_TOWNSHIP}|{_TERM_MOD}|{_AREA_WORDS}") or "")
+assert _UNIT_FIRST, "unit nouns have known first characters"
 
 
 def unit_noun_span(phrase: str) -> tuple[str, int] | None:
@@ -303,7 +312,8 @@ def unit_noun_span(phrase: str) -> tuple[str, int] | None:
     kind of unit); a modifier naming a subset (重点难点村, 软弱涣散村, 试点村)
     does not qualify, so those are not counts of the units in scope.
     """
-    phrase = phrase or ""
+    if not phrase or phrase[0] not in _UNIT_FIRST:
+        return None
     m = _UNIT_NOUN.match(phrase)
     if m is None:
         a = _AREA_MOD.match(phrase)
