@@ -365,7 +365,17 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 
 
-_TOPIC_RE = _scan_fast("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(TOPICS)))
+
+
+def _guarded(pattern: str) -> str:
+    """``pattern`` behind a look-ahead on its own first characters (when known): in an
+    alternation the engine then skips an alternative with one class test instead of
+    entering its group (the same matches)."""
+    chars = _first_chars(pattern)
+    return pattern if chars is None else "(?=[" + re.escape(chars) + "])" + pattern
+
+
+_TOPIC_RE = _scan_fast("|".join(_guarded(f"(?P<t{i}>{p})") for i, (p, _) in enumerate(TOPICS)))
 _TOPIC_BY_GROUP = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
 _RATE = {
     "concurrent": "concurrent_rate", "cross": "cross_appointment_rate", "college": "college_rate",
