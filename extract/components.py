@@ -315,17 +315,16 @@ def figures_component(doc: Doc) -> Doc:
     cands = []
     n = len(hits)
     marks = clause_marks(text)
-    window_of = -2  # the sentence whose window was read last (figures of a sentence share it)
-    window = ""
+    sentence_of = -2  # the sentence read last (figures of a sentence share its string)
+    sentence = ""
     prev_end = None
     for k, hit in enumerate(hits):
         i = bisect_right(starts, hit.start) - 1
         a, b = sents[i] if i >= 0 else (0, len(text))
+        if i != sentence_of:
+            sentence_of, sentence = i, text[a:b]
         next_start = hits[k + 1].start if k + 1 < n else None
-        ctx = context_for(hit, text, a, b, prev_end, next_start, marks)
-        if i != window_of:
-            window_of, window = i, text[max(0, a - 160):a]
-        ctx.extra["window"] = window
+        ctx = context_for(hit, text, a, b, prev_end, next_start, marks, sentence)
         in_head = hit.end <= heads_end and any(hs <= hit.start and hit.end <= he for hs, he in heads)
         cands.append(Candidate(hit=hit, ctx=ctx, metric=None, in_title=in_head))
         prev_end = hit.end
@@ -345,7 +344,6 @@ def metrics_component(doc: Doc) -> Doc:
     doc_region = ext_get(doc, "region")
     published = ext_get(doc, "published")
     to_orig = norm.to_orig if norm is not None else None
-    sentence_region = _regions.sentence_region
     figures: list[Figure] = []
     region_cache: dict[tuple, Region | None] = {}
     as_of_cache: dict[str, str | None] = {}
@@ -371,14 +369,17 @@ def metrics_component(doc: Doc) -> Doc:
         if rkey in region_cache:
             region = region_cache[rkey]
         else:
-            region = region_cache[rkey] = sentence_region(
+            # called through the module, not a local alias: compiled, that is a
+            # direct native call instead of a Python call parsing keyword arguments
+            region = region_cache[rkey] = _regions.sentence_region(
                 sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
+        # positional, in field order: ``Figure`` is an interpreted dataclass, and
+        # matching 16 keyword arguments cost more than the rest of its __init__
         figures.append(Figure(
-            value=h.value, unit=h.unit, kind=h.kind, qualifier=h.qualifier,
-            quote=text[hs:he], sentence=sentence, start=hs, end=he,
-            orig_start=os_, orig_end=oe, value_max=h.value_max, direction=h.direction,
-            subject=ctx.subject, metric=c.metric, as_of=as_of,
-            region=region,
+            h.value, h.unit, h.kind, h.qualifier,  # value, unit, kind, qualifier
+            text[hs:he], sentence, hs, he,  # quote, sentence, start, end
+            os_, oe, h.value_max, h.direction,  # orig_start, orig_end, value_max, direction
+            ctx.subject, c.metric, as_of, region,  # subject, metric, as_of, region
         ))
     ext_set(doc, "figures", figures)
     # doc.spans["figures"][i] is the token span of doc._.figures[i] (no per-span
@@ -402,7 +403,7 @@ def metrics_component(doc: Doc) -> Doc:
         label = labels.get(f.metric)
         if label is None:
             label = labels[f.metric] = add_label(f.metric or "FIGURE")
-        spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label=label))
+        spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label))  # label positional: no kwargs dict
     doc.spans["figures"] = spans
     return doc
 
@@ -434,7 +435,10 @@ def headline_spans(text: str, title_end: int = 0) -> list[tuple[int, int]]:
     (``[0, title_end)``), a ``原标题:`` copy, a ◎ subtitle, a summary line.  Their
     figures stand for the body's mentions (``extract.figure_dedupe``)."""
     spans = [(0, title_end)] if title_end else []
-    if "原标题" in text or "◎" in text or "摘要" in text or "题" in text[:600] or "导读" in text or "核心提示" in text:
+    if "原标题" in text or "◎" in text or "摘要" in text or "导读" in text or "核心提示" in text or (
+            # 题 near the top (问题, 主题 …) lets only the 副标题/副题/引题 lines match: scan
+            # the text only when one of them is there
+            "题" in text[:600] and ("副标题" in text or "副题" in text or "引题" in text)):
         spans.extend(m.span() for m in _HEADLINE.finditer(text))
     return spans
 

@@ -30,7 +30,6 @@ an article are usually two different lists, so they are kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from extract.figures import Hit
 from extract.metrics import Context, unit_noun, unit_noun_span
@@ -45,15 +44,24 @@ _UNIT_COMMITTEES = frozenset({"居委会", "村委会", "居民委员会", "村�
 _ORGAN = re.compile(r"^[“”\"]*(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|委员会|村委|居委|党委|支部|委)")
 
 
-@dataclass
 class Candidate:
-    hit: Hit
-    ctx: Context
-    metric: str | None
-    in_title: bool = False
-    """The figure stands in a headline (title, 原标题, subtitle, summary)."""
-    absorbed: bool = False
-    """A headline figure that has met its body mention (it stands for that one only)."""
+    """A figure on its way to a record: its grammar hit, its context and its metric.
+
+    A plain class, not a dataclass: compiled, a dataclass keeps an interpreted
+    ``__init__``, and one Candidate is built per figure."""
+
+    def __init__(self, hit: Hit, ctx: Context, metric: str | None, in_title: bool = False,
+                 absorbed: bool = False) -> None:
+        self.hit = hit
+        self.ctx = ctx
+        self.metric = metric
+        self.in_title = in_title
+        """The figure stands in a headline (title, 原标题, subtitle, summary)."""
+        self.absorbed = absorbed
+        """A headline figure that has met its body mention (it stands for that one only)."""
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.hit!r}, metric={self.metric!r}, in_title={self.in_title})"
 
 
 def unit_class(unit: str | None) -> str | None:
@@ -102,7 +110,7 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
         return True  # a repeated sentence or paragraph
     if a.ctx.start == b.ctx.start:
         return False  # two mentions in one sentence (甲镇12个村、乙镇12个村) are two claims
-    if a.metric != b.metric or a.ctx.extra.get("claim") != b.ctx.extra.get("claim"):
+    if a.metric != b.metric or a.ctx.claim != b.ctx.claim:
         return False
     if _organs_differ(a, b):
         return False
@@ -163,8 +171,8 @@ def _restated_step(a: Candidate, b: Candidate) -> bool:
     villages, not a subset); 28个社区…完成换届 … 28个社区居委会成员的整体素质 (their members)."""
     if a.metric not in ("units_completed", "units_total") or b.metric is not None:
         return False
-    extra = b.ctx.extra
-    return bool(extra.get("role")) or bool(extra.get("procedure")) and "全" in b.ctx.own_left
+    ctx = b.ctx
+    return ctx.role or ctx.procedure and "全" in ctx.own_left
 
 
 def _distinctive(value: float) -> bool:
@@ -220,7 +228,7 @@ def _same_distinctive(a: Candidate, b: Candidate) -> bool:
         return False  # 173个村(社区)指导组 / 173个村(居)委会候选人提名: counts of different things
     if a.metric != b.metric and (a.metric and b.metric or unit_class(ha.unit) == "unit") and not _restated_step(a, b):
         return False  # village counts differ by claim (in scope, completed, a procedural subset)
-    if a.ctx.extra.get("claim") != b.ctx.extra.get("claim") or _organs_differ(a, b):
+    if a.ctx.claim != b.ctx.claim or _organs_differ(a, b):
         return False
     if a.metric != b.metric and not _restated_step(a, b):
         # one mention has a metric, the other none: the same fact only if they name the same group

@@ -69,10 +69,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from huanjie import codebook
-from extract.figures import Hit, _scan_fast
+from extract.figures import Hit, _first_chars, _scan_fast
 
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
@@ -98,7 +98,9 @@ _VERB_START = re.compile(
 _NP_STOP = _scan_fast(
     r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
 )
-_LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")
+_VERB_FIRST = frozenset(_first_chars(_VERB_START.pattern[1:]) or "")  # (without its ^)
+assert _VERB_FIRST, "verbs have known first characters"
+_LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")  # 以及 holds 及
 # ``.*`` backtracks from the clause end; the look-ahead on the markers' first
 # characters spares trying every marker at every position.
 _LEFT_MARKERS = re.compile(r".*" + _scan_fast(
@@ -106,37 +108,62 @@ _LEFT_MARKERS = re.compile(r".*" + _scan_fast(
 )
 _LEFT_STRIP_HEAD = re.compile(r"^(?:其中|全省|全市|全县|全区|全镇|全乡|全国|共|目前|本次换届|此次|本次|该区|该县|该市|该镇)+")
 _LEFT_STRIP_TAIL = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
+_HEAD_FIRST = frozenset("其全共目本此该")  # the first characters of _LEFT_STRIP_HEAD's words
+_TAIL_LAST = frozenset("到达为占有共约近过是的数")  # the last characters of _LEFT_STRIP_TAIL's words
 _WHOSE = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“?两委”?成员|“?两委”?干部|委员|成员|干部|候选人)")
 
 
-@dataclass
 class Context:
-    """Where a figure sits: its sentence and the clauses either side of it."""
+    """Where a figure sits: its sentence and the clauses either side of it.
 
-    sentence: str
-    start: int
-    """Sentence start in the text."""
-    p0: int
-    p1: int
-    """Figure (quote) span within the sentence."""
-    left_clause: str = ""
-    right_clause: str = ""
-    prev_clause: str = ""
-    next_clause: str = ""
-    subject: str | None = ""
-    np_right: str = ""
-    np_left: str = ""
-    topic: str | None = None
-    """The nearest topic on the left, for a rate (set when ``metric_for`` reads it)."""
-    topic_right: str | None = None
-    """The first topic on the right, for a share with no phrase on its left (likewise)."""
-    own_left: str = ""
-    """The left clause after the previous figure (the figure's own words on its left)."""
-    own_right: str = ""
-    """The right clause up to the next figure."""
-    after: str = ""
-    """The rest of the sentence up to the next figure (across clauses)."""
-    extra: dict = field(default_factory=dict)
+    A plain class with its own ``__init__`` (not a dataclass): compiled, a
+    dataclass keeps the interpreted ``__init__`` that ``dataclasses`` writes, and
+    one Context is built per figure."""
+
+    def __init__(self, sentence: str, start: int, p0: int, p1: int, left_clause: str = "",
+                 right_clause: str = "", prev_clause: str = "", next_clause: str = "", text: str = "") -> None:
+        self.sentence = sentence
+        self.start = start
+        """Sentence start in the text."""
+        self.p0 = p0
+        self.p1 = p1
+        """Figure (quote) span within the sentence."""
+        self.left_clause = left_clause
+        self.right_clause = right_clause
+        self.prev_clause = prev_clause
+        self.next_clause = next_clause
+        self.text = text
+        """The whole document text (the sentence is ``text[start:start + len(sentence)]``)."""
+        self.subject: str | None = ""
+        self.np_right = ""
+        self.np_left = ""
+        self.topic: str | None = None
+        """The nearest topic on the left, for a rate (set when ``metric_for`` reads it)."""
+        self.topic_right: str | None = None
+        """The first topic on the right, for a share with no phrase on its left (likewise)."""
+        self.own_left = ""
+        """The left clause after the previous figure (the figure's own words on its left)."""
+        self.own_right = ""
+        """The right clause up to the next figure."""
+        self.after = ""
+        """The rest of the sentence up to the next figure (across clauses)."""
+        self.topic_gap = ""
+        """The words between the nearest left topic and the figure (set with ``topic``)."""
+        self.claim: str | None = None
+        """A township's or natural village's claim (no metric, but it tells mentions apart)."""
+        self.procedure = False
+        """A village count that did a procedural step (``_units_claim``)."""
+        self.role = False
+        """A village count that counts a role (``_units_claim``)."""
+
+    def __repr__(self) -> str:
+        return f"Context({self.sentence[self.p0:self.p1]!r} in {self.sentence!r}, subject={self.subject!r})"
+
+    @property
+    def window(self) -> str:
+        """The 160 characters before the sentence and the sentence (the ``window`` scope)."""
+        start = self.start
+        return self.text[max(0, start - 160):start + len(self.sentence)]
 
     @property
     def left(self) -> str:
@@ -158,14 +185,17 @@ def clause_marks(text: str) -> list[int]:
 
 def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
                 prev_end: int | None = None, next_start: int | None = None,
-                marks: list[int] | None = None) -> Context:
+                marks: list[int] | None = None, sentence: str | None = None) -> Context:
     """The context of ``hit`` in its sentence; ``prev_end``/``next_start`` are the
     neighbouring figures' offsets in ``text`` (they bound the figure's own words);
-    ``marks`` are ``clause_marks(text)`` when the caller has them (else computed)."""
+    ``marks`` are ``clause_marks(text)`` when the caller has them (else computed);
+    ``sentence`` is ``text[sent_start:sent_end]`` when the caller has it (the
+    figures of one sentence share one string)."""
     if marks is None:
         marks = clause_marks(text)
     hs, he = hit.start, hit.end
-    sentence = text[sent_start:sent_end]
+    if sentence is None:
+        sentence = text[sent_start:sent_end]
     p0, p1 = hs - sent_start, he - sent_start
     # clause separators around the figure, from the document-wide list
     i = bisect_left(marks, hs)  # marks[i-1] < hs <= marks[i]
@@ -179,7 +209,7 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
     prev_clause = text[pc_start:lc_start - 1] if lc_start > sent_start else ""
     right_clause = text[he:rc_end]
     next_clause = text[rc_end + 1:nc_end] if rc_end < sent_end else ""
-    ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, prev_clause, next_clause)
+    ctx = Context(sentence, sent_start, p0, p1, left_clause, right_clause, prev_clause, next_clause, text=text)
     own_left = left_clause
     if prev_end is not None and prev_end > lc_start:
         own_left = text[prev_end:hs].rstrip(_SPACES)
@@ -197,24 +227,25 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
 
 def _left_topic(ctx: Context) -> str | None:
     """The nearest topic in the 40 characters left of the figure (set on ``ctx.topic``,
-    the words between it and the figure on ``ctx.extra["topic_gap"]``).
+    the words between it and the figure on ``ctx.topic_gap``).
 
     Read on demand: only shares and changes look for a topic, and an average age
     (the commonest figure in 岁) never does."""
     found = _nearest_topic_at(ctx.sentence[max(0, ctx.p0 - 40):ctx.p0])
     if found:
-        ctx.topic, ctx.extra["topic_gap"] = found
+        ctx.topic, ctx.topic_gap = found
     return ctx.topic
 
 
 def _np_right(clause: str) -> str:
     """The noun phrase right after the measure word: 6个督导指导组认真负责 → 督导指导组."""
-    if not clause or clause[0] in "(（、" or _VERB_START.match(clause):
+    if not clause or clause[0] in "(（、" or (clause[0] in _VERB_FIRST and _VERB_START.match(clause)):
         return ""  # a parenthesis (其中书记16名) or a list mark describes something else
-    # A list of figures (12个村、53个社区) ends the phrase at 、.
-    cut = _LIST_NEXT.search(clause)
-    if cut:
-        clause = clause[: cut.start()]
+    # A list of figures (12个村、53个社区) ends the phrase at 、 (the regex only where a list word is).
+    if "、" in clause or "和" in clause or "及" in clause or "与" in clause:
+        cut = _LIST_NEXT.search(clause)
+        if cut:
+            clause = clause[: cut.start()]
     m = _NP_STOP.search(clause, 1)
     np = clause[: m.start()] if m else clause
     return np[:14].strip()
@@ -226,7 +257,13 @@ def _np_left(clause: str) -> str:
     np = clause[m.end():] if m else clause
     if not np and m:
         np = clause
-    np = _LEFT_STRIP_TAIL.sub("", _LEFT_STRIP_HEAD.sub("", np.strip()))
+    np = np.strip()
+    # both strips are anchored: a first / last character that starts / ends none
+    # of their words spares the regex call (most phrases)
+    if np and np[0] in _HEAD_FIRST:
+        np = _LEFT_STRIP_HEAD.sub("", np)
+    if np and np[-1] in _TAIL_LAST:
+        np = _LEFT_STRIP_TAIL.sub("", np)
     return np[-16:]
 
 
@@ -259,7 +296,13 @@ def _balance_quotes(s: str) -> str:
     return s
 
 
-_AREA_MOD = re.compile(r"(?:新一届|新一任|本届)?(?:城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置)?")
+_TERM_MOD = r"新一届|新一任|本届"
+_AREA_WORDS = r"城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置"
+_AREA_MOD = re.compile(rf"(?:{_TERM_MOD})?(?:{_AREA_WORDS})?")
+# Every character a unit noun (or its modifier) can start with: a phrase starting
+# with another (most subjects) holds no unit noun, without a regex call.
+_UNIT_FIRST = frozenset(_first_chars(f"{_VILLAGE}|{_TOWNSHIP}|{_TERM_MOD}|{_AREA_WORDS}") or "")
+assert _UNIT_FIRST, "unit nouns have known first characters"
 
 
 def unit_noun_span(phrase: str) -> tuple[str, int] | None:
@@ -269,7 +312,8 @@ def unit_noun_span(phrase: str) -> tuple[str, int] | None:
     kind of unit); a modifier naming a subset (重点难点村, 软弱涣散村, 试点村)
     does not qualify, so those are not counts of the units in scope.
     """
-    phrase = phrase or ""
+    if not phrase or phrase[0] not in _UNIT_FIRST:
+        return None
     m = _UNIT_NOUN.match(phrase)
     if m is None:
         a = _AREA_MOD.match(phrase)
@@ -321,7 +365,17 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 
 
-_TOPIC_RE = _scan_fast("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(TOPICS)))
+
+
+def _guarded(pattern: str) -> str:
+    """``pattern`` behind a look-ahead on its own first characters (when known): in an
+    alternation the engine then skips an alternative with one class test instead of
+    entering its group (the same matches)."""
+    chars = _first_chars(pattern)
+    return pattern if chars is None else "(?=[" + re.escape(chars) + "])" + pattern
+
+
+_TOPIC_RE = _scan_fast("|".join(_guarded(f"(?P<t{i}>{p})") for i, (p, _) in enumerate(TOPICS)))
 _TOPIC_BY_GROUP = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
 _RATE = {
     "concurrent": "concurrent_rate", "cross": "cross_appointment_rate", "college": "college_rate",
@@ -368,16 +422,87 @@ class Rule:
     metric: str
     units: frozenset | None
     kinds: frozenset
-    need: tuple[tuple[str, re.Pattern], ...] = ()
-    """(scope, regex) pairs that must all match."""
-    avoid: tuple[tuple[str, re.Pattern], ...] = ()
-    """(scope, regex) pairs of which none may match."""
+    need: tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...] = ()
+    """(scope, regex, required characters) triples that must all match."""
+    avoid: tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...] = ()
+    """(scope, regex, required characters) triples of which none may match."""
+
+
+def _required_chars(pattern: str) -> tuple[str, ...] | None:
+    """A few characters of which every match of ``pattern`` contains at least one
+    (培训|轮训 → 训; 新进|新任|首次当选 → 新, 首), or None when there is no small such set.
+
+    Most rule searches fail, and a scope string that holds none of these characters
+    cannot match: a few ``in`` tests spare the regex call.  Lookarounds, anchors and
+    optional parts are never counted as required, so the set is never wrong."""
+    try:
+        from re import _constants as C, _parser as P  # type: ignore[attr-defined]  # Python 3.11+
+    except ImportError:  # pragma: no cover - other Python versions: no prefilter
+        return None
+
+    def item(op, av) -> set[str] | None:
+        if op is C.LITERAL:
+            return {chr(av)}
+        if op is C.IN:
+            if all(o is C.LITERAL for o, _ in av):
+                return {chr(a) for _, a in av}
+            return None
+        if op is C.SUBPATTERN:
+            return None if av[1] & C.SRE_FLAG_IGNORECASE else seq(av[3])
+        if op is C.BRANCH:
+            return branch([options(alt) for alt in av[1]])
+        if (op is C.MAX_REPEAT or op is C.MIN_REPEAT) and av[0] >= 1:
+            return seq(av[2])
+        return None
+
+    def options(items) -> list[set[str]]:
+        """Every set of which a match of the sequence holds one character."""
+        return [chars for chars in (item(op, av) for op, av in items) if chars is not None]
+
+    def seq(items) -> set[str] | None:
+        found = options(items)
+        return min(found, key=len) if found else None
+
+    def branch(alts: list[list[set[str]]]) -> set[str] | None:
+        """Few characters covering every alternative (培训|轮训 → 训): greedy, the
+        character required by most alternatives first."""
+        out: set[str] = set()
+        left = list(alts)
+        while left:
+            if any(not found for found in left):
+                return None
+            counts: dict[str, int] = {}
+            for found in left:
+                for ch in set().union(*(c for c in found if len(c) == 1)):
+                    counts[ch] = counts.get(ch, 0) + 1
+            if not counts:  # only classes left: take each alternative's smallest
+                for found in left:
+                    out |= min(found, key=len)
+                return out
+            best = max(counts, key=lambda ch: counts[ch])
+            out.add(best)
+            left = [found for found in left if {best} not in found]
+        return out
+
+    parsed = P.parse(pattern)
+    if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
+        return None
+    found = seq(parsed)
+    return tuple(sorted(found)) if found is not None and len(found) <= 4 else None
+
+
+def _holds_any(text: str, chars: tuple[str, ...]) -> bool:
+    for ch in chars:
+        if ch in text:
+            return True
+    return False
 
 
 def _r(metric: str, units, kinds, need=(), avoid=()) -> Rule:
     codebook.get(metric)  # fail at import on a key the codebook does not define
     return Rule(metric, frozenset(units) if units is not None else None, frozenset(kinds),
-                tuple((sc, re.compile(p)) for sc, p in need), tuple((sc, re.compile(p)) for sc, p in avoid))
+                tuple((sc, re.compile(p), _required_chars(p)) for sc, p in need),
+                tuple((sc, re.compile(p), _required_chars(p)) for sc, p in avoid))
 
 
 _COUNT = ("count",)
@@ -517,7 +642,7 @@ def _units_metric(hit: Hit, ctx: Context) -> str | None:
         # townships count only where their own election is meant (巡回指导15乡镇换届工作)
         if u == "自然村" or not _TOWNSHIP_ELECTION.match(noun_text):
             # no metric, but the claim still tells two mentions apart (one figure per fact)
-            ctx.extra["claim"] = _units_claim(hit, ctx, tail, noun_text)
+            ctx.claim = _units_claim(hit, ctx, tail, noun_text)
             return None
     return _units_claim(hit, ctx, tail, noun_text)
 
@@ -561,7 +686,7 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
     if not done and _CONCURRENT_CLAIM.search(ctx.after):
         return "concurrent_count"
     if _UNITS_PROCEDURE.search(tail):
-        ctx.extra["procedure"] = True
+        ctx.procedure = True
         return None  # 16个村均一次性选举成功, 303个村完成了选民登记: a subset or a step
     role = _UNITS_ROLE_AFTER.match(noun_text)
     if role and done and hit.unit == "个" and role.group().endswith("班子"):
@@ -570,7 +695,7 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
     if role:
         if not done and _STATS_AFTER.match(noun_text, role.end()):
             return "units_total"  # 197个村“两委”班子平均年龄…: the villages the averages cover
-        ctx.extra["role"] = True
+        ctx.role = True
         return None  # 15个村党支部书记全票当选: a role
     if not done and _AMONG.match(tail) and _ELECTED_AMONG.search(ctx.sentence, ctx.p1):
         done = True  # 139个社区中，733人被居民选为社区当家人: the villages the vote was held in
@@ -601,7 +726,7 @@ def _scope(name: str, hit: Hit, ctx: Context) -> str:
     if name == "sentence":
         return ctx.sentence
     if name == "window":
-        return ctx.extra.get("window", "") + ctx.sentence
+        return ctx.window
     if name == "prev_np":
         return ctx.prev_clause + "|" + (ctx.subject or "")
     if name == "near2":
@@ -699,7 +824,7 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         if hit.kind == "change":
             if topic == "age":
                 return "avg_age_change"  # 平均年龄为42岁，较上届下降4.55%
-            gap = ctx.extra.get("topic_gap", "")
+            gap = ctx.topic_gap
             if hit.unit == "%" and len(gap) <= len(ctx.own_left) and _COUNT_CHANGE.search(gap):
                 return None
             return _RATE_CHANGE.get(topic)
@@ -737,16 +862,20 @@ def _count_rules(unit: str | None) -> tuple[Rule, ...]:
 
 def _needs_met(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str]) -> bool:
     """``_rule_matches`` without the unit and kind checks (``_count_rules`` made them)."""
-    for scope, pattern in rule.need:
+    for scope, pattern, chars in rule.need:
         text = scopes.get(scope)
         if text is None:
             text = scopes[scope] = _scope(scope, hit, ctx)
+        if chars is not None and not _holds_any(text, chars):
+            return False
         if not pattern.search(text):
             return False
-    for scope, pattern in rule.avoid:
+    for scope, pattern, chars in rule.avoid:
         text = scopes.get(scope)
         if text is None:
             text = scopes[scope] = _scope(scope, hit, ctx)
+        if chars is not None and not _holds_any(text, chars):
+            continue
         if pattern.search(text):
             return False
     return True
@@ -793,6 +922,8 @@ def assign_metrics(items: list) -> None:
 def _respectively(group: list) -> None:
     """甲、乙比例分别达到x%和y%: the i-th value takes the i-th topic before 分别."""
     sentence = group[0].ctx.sentence
+    if "分别" not in sentence:
+        return  # most sentences: no regex scan
     for m in _RESPECTIVELY.finditer(sentence):
         pos = m.end()
         vals = [c for c in group if c.ctx.p0 >= pos and c.hit.unit in ("%", "个百分点", "百分点")
@@ -828,8 +959,10 @@ def _coordinated(group: list) -> None:
         j = i
         while j + 1 < n:
             a, b = group[j], group[j + 1]
+            if not a.hit.unit == b.hit.unit == "个":
+                break  # (tested first: most pairs, and no slice for them)
             between = a.ctx.sentence[a.ctx.p1:b.ctx.p0]
-            if a.hit.unit == b.hit.unit == "个" and _LINK.match(_PAREN.sub("", between)) and unit_noun(between):
+            if _LINK.match(_PAREN.sub("", between)) and unit_noun(between):
                 j += 1
             else:
                 break
@@ -953,6 +1086,8 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
     for k, c in enumerate(group):
         if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, "units_completed", "units_total"):
             continue
+        if "其中" not in c.ctx.own_left:
+            continue  # both tests below look for 其中 in it
         # 215个居(村)委会(其中居委会140个): the 其中 may open a bracket after the parent count
         bracketed = re.split(r"[(（]", c.ctx.own_left)[-1]
         if not (c.ctx.own_left.lstrip("，, (（").startswith("其中") or bracketed.startswith("其中")) or not _village_noun(
