@@ -128,12 +128,68 @@ class _OrthTable(dict):
         return orth
 
 
+# ---------------------------------------------------------------- new lexemes
+# Every word the vocabulary has not seen (numbers, dates, percentages, names:
+# about six per report) becomes a lexeme, and spaCy computes its attributes by
+# calling each of ``vocab.lex_attr_getters`` — 23 Python functions, ~10 µs a
+# word.  Two of them cost half of that: Chinese ``like_num`` (it joins and
+# matches a pattern on every call) and ``like_url``.  The wrappers below answer
+# the common words exactly as those functions would, from a cheaper test, and
+# hand every other word to the original.
+_ZH_NUM_SIGNS = frozenset("+-±~,.，。")  # like_num strips a leading sign and drops these
+_ZH_NUM_FIRST: frozenset[str] = frozenset()
+"""First characters of the Chinese number words like_num knows (all its counting words are one character)."""
+_zh_like_num: Any = None
+_like_url: Any = None
+
+
+def _fast_zh_like_num(text: str) -> bool:
+    """``spacy.lang.zh.lex_attrs.like_num``: a word that opens with no sign, no
+    dropped punctuation and no number word, and holds no "/", is a number only
+    when its digits (with , . ， 。 dropped) are all there is."""
+    c = text[:1]
+    if not c or c in _ZH_NUM_FIRST or c in _ZH_NUM_SIGNS or "/" in text:
+        return bool(_zh_like_num(text))
+    return text.replace(",", "").replace(".", "").replace("，", "").replace("。", "").isdigit()
+
+
+def _fast_like_url(text: str) -> bool:
+    """``spacy.lang.lex_attrs.like_url``: without a "." only an http(s):// prefix makes a URL."""
+    if text and "." not in text and not text.startswith(("http://", "https://")):
+        return False
+    return bool(_like_url(text))
+
+
+def _speed_up_lexeme_attrs(vocab) -> None:
+    """Swap spaCy's ``like_num`` (Chinese) and ``like_url`` getters in ``vocab``
+    for the exact wrappers above; any other getter (or another language's) stays."""
+    global _zh_like_num, _like_url, _ZH_NUM_FIRST
+    getters = getattr(vocab, "lex_attr_getters", None)
+    if not isinstance(getters, dict):
+        return
+    try:
+        from spacy.attrs import LIKE_NUM, LIKE_URL
+        from spacy.lang import lex_attrs as base_attrs
+        from spacy.lang.zh import lex_attrs as zh_attrs
+    except ImportError:  # pragma: no cover - another spaCy layout: keep its getters
+        return
+    if getters.get(LIKE_NUM) is zh_attrs.like_num and all(
+            len(w) == 1 for w in zh_attrs._count_num_words):
+        _zh_like_num = zh_attrs.like_num
+        _ZH_NUM_FIRST = frozenset(w[0] for w in list(zh_attrs._single_num_words) + list(zh_attrs._count_num_words))
+        getters[LIKE_NUM] = _fast_zh_like_num
+    if getters.get(LIKE_URL) is base_attrs.like_url:
+        _like_url = base_attrs.like_url
+        getters[LIKE_URL] = _fast_like_url
+
+
 class HuanjieTokenizer:
     """Raw body → normalised text → rjieba words → ``Doc`` (see module docstring)."""
 
     def __init__(self, vocab):
         self.vocab = vocab
         self._orths = _OrthTable(vocab)
+        _speed_up_lexeme_attrs(vocab)
 
     def __call__(self, raw: str) -> Doc:
         norm = normalise(raw)
@@ -160,6 +216,7 @@ class HuanjieTokenizer:
         table = self._orths
         if table.vocab is not vocab:  # the tokenizer was given another vocabulary
             table = self._orths = _OrthTable(vocab)
+            _speed_up_lexeme_attrs(vocab)
         if getattr(vocab, "in_memory_zone", False):  # spaCy < 3.8 has no memory zones
             return words
         return list(map(table.__getitem__, words))
