@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Final
 
 from extract.numbers import (
     ARABIC,
@@ -125,7 +126,7 @@ def _scan_fast(pattern: str, flags: int = 0) -> re.Pattern:
 
 
 # Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
-UNITS = (
+UNITS: Final = (
     "个百分点", "百分点", "人次", "户次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
     "平方公里", "平方米", "立方米", "公顷", "公里", "千米", "吨", "米",
     "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "类", "轮", "点", "批",
@@ -135,26 +136,26 @@ UNITS = (
 )
 # Measure words that may stand one space away from an Arabic number (274660 人, 541 人):
 # the ones that are not also common surnames or calendar words (张三, 2014 年, 18 日).
-SPACED_UNITS = frozenset({
+SPACED_UNITS: Final = frozenset({
     "个百分点", "百分点", "人次", "户次", "场次", "周岁", "万元", "亿元",
     "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "户", "岁", "票", "所", "处", "家",
 })
-_SPACES = " \u00a0\u2009\u202f\u3000"
-TIME_UNITS = {"天", "日", "个月", "年", "周", "小时"}
-MONEY_UNITS = {"元", "万元", "亿元", "千元"}
-PERSON_UNITS = {"名", "人", "位", "人次"}
+_SPACES: Final = " \u00a0\u2009\u202f\u3000"
+TIME_UNITS: Final = {"天", "日", "个月", "年", "周", "小时"}
+MONEY_UNITS: Final = {"元", "万元", "亿元", "千元"}
+PERSON_UNITS: Final = {"名", "人", "位", "人次"}
 # Words after which a count names a label, not a quantity (八个必谈, 三个始终, 十个严禁).
-SLOGAN_HEADS = (
+SLOGAN_HEADS: Final = (
     "必", "严禁", "一律", "到位", "始终", "把握", "不", "优先", "坚持", "确保", "落实", "注重",
     "带头", "争当", "争创", "强化", "提升", "服务", "结合", "统一", "一", "二", "两", "三", "四",
     "五", "六", "七", "八", "九", "十", "好", "过硬", "示范", "联", "清", "化",
     "意识", "自信", "维护", "确立", "代表", "全面", "务必", "坚定", "有利于", "敢于", "善于", "之",
 )
-_UNIT_RE = "|".join(UNITS)
+_UNIT_RE: Final = "|".join(UNITS)
 # Places counted after a list of their names (寨后、过坂两村; 甲乡和乙镇两乡镇).
-_LIST_HEADS = "乡镇|村|社区|乡|镇|街道|县|市|区|省"
-_MAG = r"(?:万亿|亿|万)"
-_NUM = rf"(?:{ARABIC}|{CHINESE})"
+_LIST_HEADS: Final = "乡镇|村|社区|乡|镇|街道|县|市|区|省"
+_MAG: Final = r"(?:万亿|亿|万)"
+_NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 
 # The numeric core.  Alternatives are tried left to right at each position; the
 # lookahead lets the engine skip positions that cannot start a number quickly.
@@ -166,7 +167,7 @@ _NUM = rf"(?:{ARABIC}|{CHINESE})"
 # 万…千 form, tried first here, can never be read as a range.  Optional parts
 # are written ``(…|)`` or ``[…]?`` (see extract.numbers: no allocation per try),
 # so an absent part reads "" rather than None.
-_CORE = re.compile(
+_CORE: Final = re.compile(
     rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:百分之(?P<pw>{_NUM})"
     rf"|(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
     rf"|(?P<half>一半|过半|半数)"
@@ -179,94 +180,97 @@ _CORE = re.compile(
     rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
 )
 
-_PRE_QUAL = (
+_PRE_QUAL: Final = (
     ("大约", "approx"), ("接近", "approx"), ("将近", "approx"), ("近", "approx"), ("约", "approx"),
     ("超过", "more_than"), ("多达", "more_than"), ("逾", "more_than"), ("超", "more_than"),
     ("过", "more_than"), ("不少于", "more_than"), ("不低于", "more_than"), ("不足", "less_than"),
     ("不到", "less_than"), ("不超过", "less_than"), ("不高于", "less_than"), ("不多于", "less_than"),
 )
-_PRE_QUAL_OF = dict(_PRE_QUAL)
-_PRE_QUAL_RE = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
+_PRE_QUAL_OF: Final = dict(_PRE_QUAL)
+_PRE_QUAL_RE: Final = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
 # Last characters a match of _PRE_QUAL_RE can end with ("$" also matches before a final newline).
-_PRE_QUAL_LAST = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
-_POST_QUAL = (
+_PRE_QUAL_LAST: Final = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
+_POST_QUAL: Final = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
 )
-_UP = ("提高", "提升", "上升", "增加", "增长", "增多", "扩大", "上涨", "多出", "升高")
-_DOWN = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "减小", "缩减", "年轻")
-_CHANGE_TAIL = re.compile(
+_UP: Final = ("提高", "提升", "上升", "增加", "增长", "增多", "扩大", "上涨", "多出", "升高")
+_DOWN: Final = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "减小", "缩减", "年轻")
+_CHANGE_TAIL: Final = re.compile(
     rf"(?P<verb>{'|'.join(_UP + _DOWN)})(?:了|达|约|近)?$"
 )
-_LEVEL_VERBS = "|".join(_UP + _DOWN + ("降", "升", "增", "减", "提"))
-_LEVEL_TAIL = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
+_LEVEL_VERBS: Final = "|".join(_UP + _DOWN + ("降", "升", "增", "减", "提"))
+_LEVEL_TAIL: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
 # Last characters a tail matching _CHANGE_TAIL / _LEVEL_TAIL can end with ("$" also
 # matches before a final newline): a set test skips the regex for most figures.
-_CHANGE_TAIL_LAST = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
-_LEVEL_TAIL_LAST = frozenset("到至为\n")
-_TO_LEVEL_HEAD = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
-_VAGUE_BEFORE = ("数", "几", "上", "成", "好几", "若干")
-_NOT_BARE_AFTER = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
+_CHANGE_TAIL_LAST: Final = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
+_LEVEL_TAIL_LAST: Final = frozenset("到至为\n")
+_TO_LEVEL_HEAD: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
+_VAGUE_BEFORE: Final = ("数", "几", "上", "成", "好几", "若干")
+_NOT_BARE_AFTER: Final = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
 # Admin units and groups that may follow an Arabic numeral without a measure word (15乡镇, 5省).
-_BARE_HEADS = (
+_BARE_HEADS: Final = (
     "乡镇", "乡", "镇", "村", "社区", "街道", "设区市", "县", "市", "省", "区", "自治区", "旗", "州",
     "党员", "党组织", "党支部", "支部", "户", "群众", "选民", "居民", "村民", "农户", "万",
 )
-_TIME_NOW = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
-_THRESHOLD_AFTER = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
-_DURATION_BEFORE = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
-_LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
-_QUOTED_STATEMENT = 11
+_TIME_NOW: Final = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
+_THRESHOLD_AFTER: Final = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
+_DURATION_BEFORE: Final = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
+_SENTENCE: Final = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+_LABEL: Final = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
+_QUOTED_STATEMENT: Final = 11
 """A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
 # Every alternative starts with one literal character and the pattern has no
 # global flag, so the engine jumps straight to the characters that can start a
 # match (a look-ahead prefilter or re.I would make it try every position).  The
 # Latin words ignore case after their first letter, which lists each character
 # re.I would let stand there (i: I, İ, ı).
-_BOILERPLATE = re.compile(
+_BOILERPLATE: Final = re.compile(
     r"版权|转载|本网|本站|免责|侵权|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|备案号|联系电话|举报电话[:：]"
     r"|免费订阅|编辑短信|发送短信|手机报|下载客户端"
     r"|c(?i:opyright)|C(?i:opyright)|i(?i:cp)|I(?i:cp)|\u0130(?i:cp)|\u0131(?i:cp)"
 )
-_CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_CLAUSE_BREAK = re.compile(r"[，,；;。]")
-_LIST_CLAUSE_BREAK = re.compile(r"[，,；;。：:“”（）()]")
-_LIST_SEP = re.compile(r"、|和|及|与")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
-_ATTRIBUTE_BEFORE = re.compile(r"占比|比例|比重|率|占")
+_CODE_NEIGHBOUR: Final = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
+_LIST_CLAUSE_BREAK: Final = re.compile(r"[，,；;。：:“”（）()]")
+_LIST_SEP: Final = re.compile(r"、|和|及|与")
+_CJK_WORD: Final = re.compile(r"[\u4e00-\u9fff]+")
+_ATTRIBUTE_BEFORE: Final = re.compile(r"占比|比例|比重|率|占")
 
 
 # 讲3点意见: points of a speech or list, not a clock time (which 点 is after an Arabic numeral)
-_POINT_NOUN = re.compile(r"(?:意见|要求|建议|做法|看法|体会|思考|启示|经验|措施|希望|打算|共识)")
+_POINT_NOUN: Final = re.compile(r"(?:意见|要求|建议|做法|看法|体会|思考|启示|经验|措施|希望|打算|共识)")
 # 以1100张以上的高票当选: the votes a winner got, a fact however it is bounded
-_VOTES_WON = re.compile(r"(?:以上|多)的?(?:高票|票数|选票|得票|赞成票)")
+_VOTES_WON: Final = re.compile(r"(?:以上|多)的?(?:高票|票数|选票|得票|赞成票)")
 # 女村民代表达到三分之一的村占99.96%: a share that defines the villages another share counts
-_GROUP_SHARE_AFTER = re.compile(r"(?:及)?(?:以上)?的(?:村|社区|行政村|村委会|居委会|村\(社区\))[^，,；;。0-9]{0,4}占")
+_GROUP_SHARE_AFTER: Final = re.compile(r"(?:及)?(?:以上)?的(?:村|社区|行政村|村委会|居委会|村\(社区\))[^，,；;。0-9]{0,4}占")
 # 都有1名以上女性的目标: a quota every unit has to meet
-_EACH_HAS = re.compile(r"(?:都|均|各|每个?[村社区]{0,2})(?:要|应|应当)?(?:有|配备|配齐)$")
+_EACH_HAS: Final = re.compile(r"(?:都|均|各|每个?[村社区]{0,2})(?:要|应|应当)?(?:有|配备|配齐)$")
 
 
 def _clause_before(text: str, pos: int) -> str:
     return _CLAUSE_BREAK.split(_before(text, pos, 20))[-1]
-_EVENT_UNITS = frozenset({"轮", "次", "场", "场次", "期", "批", "倍"})
+_EVENT_UNITS: Final = frozenset({"轮", "次", "场", "场次", "期", "批", "倍"})
 """Counts of events: 8轮以上的换届 is how many rounds, never a group cut-off."""
-_SHARE_BEFORE = re.compile(r"占|比例|比重|人数|数量|成员|委员|代表|女性|妇女|党员")
-_ADJACENT_DIGITS = re.compile(r"[一二两三四五六七八九]{2}")
-_DURATION_VERBS = ("经过", "历时", "用时", "用了", "仅用", "只用", "花了", "耗时", "为期")
-_TERM_CYCLE = re.compile(r"一(?:度|届|次|换届?|轮|选)")
+_SHARE_BEFORE: Final = re.compile(r"占|比例|比重|人数|数量|成员|委员|代表|女性|妇女|党员")
+_ADJACENT_DIGITS: Final = re.compile(r"[一二两三四五六七八九]{2}")
+_DURATION_VERBS: Final = ("经过", "历时", "用时", "用了", "仅用", "只用", "花了", "耗时", "为期")
+_TERM_CYCLE: Final = re.compile(r"一(?:度|届|次|换届?|轮|选)")
 """三年一度 / 5年一换届: the length of a term, a duration."""
-_AGE_CAP = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
-_ROUND = {"百": 100.0, "千": 1000.0}
-_ROUND_QUALIFIERS = ("将近", "接近", "近", "约", "大约", "超过", "逾", "多达", "不足", "不到")
-_AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
-_MEMBER_QUOTA = ("职数", "设置", "配备不超过")
-_RULE_BEFORE = ("得票最多的", "得票多的", "得票较多的")
+_AGE_CAP: Final = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
+_ROUND: Final = {"百": 100.0, "千": 1000.0}
+_ROUND_QUALIFIERS: Final = ("将近", "接近", "近", "约", "大约", "超过", "逾", "多达", "不足", "不到")
+_AVERAGE_UNITS: Final = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
+_MEMBER_QUOTA: Final = ("职数", "设置", "配备不超过")
+_RULE_BEFORE: Final = ("得票最多的", "得票多的", "得票较多的")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Hit:
-    """One figure found by the grammar, before subject and metric are attached."""
+    """One figure found by the grammar, before subject and metric are attached.
+
+    The ``__init__`` is written out: the one ``dataclass`` generates runs as
+    interpreted Python even in the compiled build (one call per figure)."""
 
     start: int
     end: int
@@ -281,6 +285,21 @@ class Hit:
     num_start: int = 0
     num_end: int = 0
     """Where the numeral+unit core is (the quote may add a qualifier on either side)."""
+
+    def __init__(self, start: int, end: int, value: float, unit: str | None, kind: str,
+                 qualifier: str = "exact", value_max: float | None = None, direction: str | None = None,
+                 role: str | None = None, num_start: int = 0, num_end: int = 0) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
+        self.unit = unit
+        self.kind = kind
+        self.qualifier = qualifier
+        self.value_max = value_max
+        self.direction = direction
+        self.role = role
+        self.num_start = num_start
+        self.num_end = num_end
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -419,7 +438,7 @@ def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     return _PRE_QUAL_OF[m.group(0)], m.start()
 
 
-_POST_QUAL_FIRST = frozenset(w[0] for w, _ in _POST_QUAL)
+_POST_QUAL_FIRST: Final = frozenset(w[0] for w, _ in _POST_QUAL)
 
 
 def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
@@ -527,7 +546,7 @@ def _read_range(text: str, m: re.Match, facts: _Facts, a: str) -> Hit | None:
 
 # Measure words with rules of their own in _read_counted; any other (名, 人, 位, 场…)
 # goes straight to the checks that hold for every count.
-_RULED_UNITS = frozenset({
+_RULED_UNITS: Final = frozenset({
     "篇", "则", "份", "例", "期", "户", "成", "个", "倍", "个百分点", "百分点", "点", "届",
     "次", "起", "类", "批", "岁", "周岁",
 }) | TIME_UNITS
@@ -762,10 +781,10 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
 
 
 # First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
-_GROUP_SHARE_FIRST = frozenset("及以的")
+_GROUP_SHARE_FIRST: Final = frozenset("及以的")
 # What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
-_NORM_NEXT = frozenset("以及左")
-_THRESHOLD_FIRST = frozenset("及以")
+_NORM_NEXT: Final = frozenset("以及左")
+_THRESHOLD_FIRST: Final = frozenset("及以")
 
 
 def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str, facts: _Facts) -> bool:
@@ -796,16 +815,16 @@ def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str, facts: _Fac
     return False
 
 
-_ANTHOLOGY = re.compile(r"精选|范文|通用\d|优选|汇编|范例|模板")
-_COMPOSED = re.compile(r"(?:的)?(?:单数|奇数)?组成")
-_SIZE_RANGE_HEAD = re.compile(r"[至到\-－~～][0-9一二三四五六七八九十]{1,3}[人名](?:的)?(?:单数|奇数)?组成")
-_SIZE_RANGE_TAIL = re.compile(r"[0-9一二三四五六七八九十]{1,3}[人名][至到\-－~～]$")
-_AT_LEAST = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
-_COMPOSITION = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
-_VOTE_RULE = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
-_NORM_WORD_LIST = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
-_NORM_WORDS = re.compile("|".join(_NORM_WORD_LIST))
-_FACT_WORDS = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
+_ANTHOLOGY: Final = re.compile(r"精选|范文|通用\d|优选|汇编|范例|模板")
+_COMPOSED: Final = re.compile(r"(?:的)?(?:单数|奇数)?组成")
+_SIZE_RANGE_HEAD: Final = re.compile(r"[至到\-－~～][0-9一二三四五六七八九十]{1,3}[人名](?:的)?(?:单数|奇数)?组成")
+_SIZE_RANGE_TAIL: Final = re.compile(r"[0-9一二三四五六七八九十]{1,3}[人名][至到\-－~～]$")
+_AT_LEAST: Final = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
+_COMPOSITION: Final = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
+_VOTE_RULE: Final = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
+_NORM_WORD_LIST: Final = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
+_NORM_WORDS: Final = re.compile("|".join(_NORM_WORD_LIST))
+_FACT_WORDS: Final = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
 
 
 def _link_comparisons(text: str, hits: list[Hit]) -> None:
