@@ -179,6 +179,34 @@ _CORE: Final = re.compile(
     rf"|(?(a)(?P<bq1>[余多]?)(?P<bmag>{_MAG}|)(?P<bq2>[余多]?)|(?!)))"
     rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
 )
+# Group numbers of _CORE: ``m[_G_UNIT]`` reads a group without looking its name
+# up in the pattern's dict (several reads per number in every report).
+_G_PW: Final[int] = _CORE.groupindex["pw"]
+_G_FD: Final[int] = _CORE.groupindex["fd"]
+_G_FN: Final[int] = _CORE.groupindex["fn"]
+_G_HALF: Final[int] = _CORE.groupindex["half"]
+_G_WN: Final[int] = _CORE.groupindex["wn"]
+_G_WK: Final[int] = _CORE.groupindex["wk"]
+_G_WQ: Final[int] = _CORE.groupindex["wq"]
+_G_WU: Final[int] = _CORE.groupindex["wu"]
+_G_A: Final[int] = _CORE.groupindex["a"]
+_G_C: Final[int] = _CORE.groupindex["c"]
+_G_R1M: Final[int] = _CORE.groupindex["r1m"]
+_G_R2: Final[int] = _CORE.groupindex["r2"]
+_G_R2M: Final[int] = _CORE.groupindex["r2m"]
+_G_RQ: Final[int] = _CORE.groupindex["rq"]
+_G_RU: Final[int] = _CORE.groupindex["ru"]
+_G_PCT: Final[int] = _CORE.groupindex["pct"]
+_G_Q1: Final[int] = _CORE.groupindex["q1"]
+_G_SP2: Final[int] = _CORE.groupindex["sp2"]
+_G_MAG: Final[int] = _CORE.groupindex["mag"]
+_G_Q2: Final[int] = _CORE.groupindex["q2"]
+_G_SP: Final[int] = _CORE.groupindex["sp"]
+_G_UNIT: Final[int] = _CORE.groupindex["unit"]
+_G_BQ1: Final[int] = _CORE.groupindex["bq1"]
+_G_BMAG: Final[int] = _CORE.groupindex["bmag"]
+_G_BQ2: Final[int] = _CORE.groupindex["bq2"]
+_G_LW: Final[int] = _CORE.groupindex["lw"]
 
 _PRE_QUAL: Final = (
     ("大约", "approx"), ("接近", "approx"), ("将近", "approx"), ("近", "approx"), ("约", "approx"),
@@ -332,24 +360,6 @@ def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None)
     return out
 
 
-class _Spans:
-    """Fast 'is position inside one of these sorted, non-overlapping spans'."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        spans = sorted(spans)
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-
-    def covers(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-    def at(self, pos: int) -> tuple[int, int] | None:
-        """The span containing ``pos``, if any."""
-        i = bisect_right(self.starts, pos) - 1
-        return (self.starts[i], self.ends[i]) if i >= 0 and pos < self.ends[i] else None
-
-
 class _Facts:
     """Which of a few rare words a report contains at all, read once per text.
 
@@ -380,23 +390,31 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     """
     if not text:
         return []
-    labels = _Spans(label_spans(text))
-    boiler = _Spans(boilerplate_spans(text, sentences))
-    # Most reports have no boilerplate sentence and few labels: skip the span
-    # look-ups for them (this loop runs for every number in the text).
-    in_boiler = boiler.covers if boiler.starts else None
-    label_at = labels.at if labels.starts else None
+    labels = label_spans(text)
+    boiler = boilerplate_spans(text, sentences)
+    n_labels, n_boiler = len(labels), len(boiler)
+    li = bi = 0  # the first label / boilerplate sentence that does not end before the number
     facts = _Facts(text)
     hits: list[Hit] = []
     for m in _CORE.finditer(text):
-        s = m.start()
-        if in_boiler is not None and in_boiler(s):
-            continue
-        label = label_at(s) if label_at is not None else None
-        if label is not None and label[1] - label[0] < _QUOTED_STATEMENT:
-            continue
+        s, e = m.span()
+        # Numbers come in text order and the spans are sorted and disjoint, so one
+        # forward walk over each list finds the span around a number (no search per number).
+        if bi < n_boiler:
+            while bi < n_boiler and boiler[bi][1] <= s:
+                bi += 1
+            if bi < n_boiler and boiler[bi][0] <= s:
+                continue
+        label: tuple[int, int] | None = None
+        if li < n_labels:
+            while li < n_labels and labels[li][1] <= s:
+                li += 1
+            if li < n_labels and labels[li][0] <= s:
+                label = labels[li]
+                if label[1] - label[0] < _QUOTED_STATEMENT:
+                    continue
         try:
-            hit = _read(text, m, facts)
+            hit = _read(text, m, s, e, facts)
         except (NumberError, ValueError, OverflowError):
             hit = None
         if hit is not None and label is not None and (hit.kind != "duration" or (
@@ -477,9 +495,9 @@ def _is_code_context(text: str, s: int, e: int) -> bool:
     return False
 
 
-def _read(text: str, m: re.Match, facts: _Facts) -> Hit | None:
-    s, e = m.span()
-    g = m  # Match supports m["name"]; groupdict() would build a 30-key dict per number
+def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
+    """The figure that the core match ``m`` (at ``s``–``e``) makes, if any."""
+    g = m  # m[_G_…] by group number: groupdict() would build a 30-key dict per number
     left1 = text[s - 1] if s > 0 else ""
     if left1 in _SPACES and s > 1:
         if text[s - 2].isdigit():
@@ -487,32 +505,32 @@ def _read(text: str, m: re.Match, facts: _Facts) -> Hit | None:
         left1 = text[s - 2]
     if left1 == "第" or left1 == "其":
         return None  # ordinal (第十一届, 第五次, 其一)
-    num = g["a"]
+    num = g[_G_A]
     if num is not None:  # an Arabic number and its tail
-        if g["unit"] is not None:  # the common case: a numeral with a measure word
-            return _read_counted(text, m, facts, num, False)
-        if g["r2"] is not None:
-            return _read_range(text, m, facts, num)
-        if g["pct"] is not None:
+        if g[_G_UNIT] is not None:  # the common case: a numeral with a measure word
+            return _read_counted(text, m, s, e, facts, num, False)
+        if g[_G_R2] is not None:
+            return _read_range(text, m, s, e, facts, num)
+        if g[_G_PCT] is not None:
             if _code_before(text, s):
                 return None
             return _finish(text, s, e, parse_numeral(num), "%", "percent", facts=facts)
-        return _read_bare(text, m, facts, num)
-    num = g["c"]
+        return _read_bare(text, m, s, e, facts, num)
+    num = g[_G_C]
     if num is not None:  # a Chinese number: a measure word or a range follows
-        if g["unit"] is not None:
-            return _read_counted(text, m, facts, num, True)
-        return _read_range(text, m, facts, num)
-    if g["wn"] is not None:  # 3万8千人, 两万三千名
+        if g[_G_UNIT] is not None:
+            return _read_counted(text, m, s, e, facts, num, True)
+        return _read_range(text, m, s, e, facts, num)
+    if g[_G_WN] is not None:  # 3万8千人, 两万三千名
         return _read_wan_qian(text, m, facts)
-    if g["pw"] is not None:  # 百分之六十二点八
-        return _finish(text, s, e, parse_numeral(g["pw"]), "%", "percent", facts=facts)
-    if g["fd"] is not None:  # 三分之二
+    if g[_G_PW] is not None:  # 百分之六十二点八
+        return _finish(text, s, e, parse_numeral(g[_G_PW]), "%", "percent", facts=facts)
+    if g[_G_FD] is not None:  # 三分之二
         if left1 and (left1 in CN_NUMERAL_CHARS or left1.isdigit()):
             return None
         return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent", facts=facts)
-    if g["half"] is not None:
-        word = g["half"]
+    if g[_G_HALF] is not None:
+        word = g[_G_HALF]
         if word == "过半" and not _SHARE_BEFORE.search(_before(text, s, 8)):
             return None  # 得票过半 / 未过半: the majority rule, not a share
         hit = _finish(text, s, e, 50.0, "%", "percent", facts=facts)
@@ -524,15 +542,14 @@ def _read(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     return _read_list_count(text, m, facts)
 
 
-def _read_range(text: str, m: re.Match, facts: _Facts, a: str) -> Hit | None:
-    s, e = m.span()
-    b, unit = m["r2"], m["ru"]
+def _read_range(text: str, m: re.Match, s: int, e: int, facts: _Facts, a: str) -> Hit | None:
+    b, unit = m[_G_R2], m[_G_RU]
     if is_chinese(a) != is_chinese(b):
         return None
     if _code_before(text, s):
         return None
-    lo = parse_number(a + m["r1m"])
-    hi = parse_number(b + (m["r2m"] or m["r1m"]))
+    lo = parse_number(a + m[_G_R1M])
+    hi = parse_number(b + (m[_G_R2M] or m[_G_R1M]))
     if unit in ("年",) and is_year_numeral(a):
         return None  # 2016-2021年: years
     if unit == "日" or hi <= lo:
@@ -540,7 +557,7 @@ def _read_range(text: str, m: re.Match, facts: _Facts, a: str) -> Hit | None:
     if unit in ("岁", "周岁") and (text.startswith(("之间", "的", "以", "段", "年龄段", "人员", "人数", "占", "有"), e)
                                   or text[e:e + 1].isdigit() or text[e:e + 1] in CN_NUMERAL_CHARS):
         return None  # an age band that defines a group (30至49岁1124人)
-    hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m["rq"], facts=facts)
+    hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m[_G_RQ], facts=facts)
     return hit
 
 
@@ -552,15 +569,14 @@ _RULED_UNITS: Final = frozenset({
 }) | TIME_UNITS
 
 
-def _read_counted(text: str, m: re.Match, facts: _Facts, num: str, chinese: bool) -> Hit | None:
-    s, e = m.span()
-    unit = m["unit"]
-    qual_in = m["q1"] or m["q2"]
-    if m["sp"] and (chinese or unit not in SPACED_UNITS) and not (
+def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str, chinese: bool) -> Hit | None:
+    unit = m[_G_UNIT]
+    qual_in = m[_G_Q1] or m[_G_Q2]
+    if m[_G_SP] and (chinese or unit not in SPACED_UNITS) and not (
             unit == "张" and "票" in _before(text, s, 6)):
         return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name (选票 3 456 张 is ballots)
     if chinese:
-        if m["sp2"]:
+        if m[_G_SP2]:
             return None
         if _ADJACENT_DIGITS.search(num):
             return None  # 一一 / 三四个 (唯一一家, "three or four")
@@ -579,7 +595,7 @@ def _read_counted(text: str, m: re.Match, facts: _Facts, num: str, chinese: bool
             return None
     elif _code_before(text, s):
         return None
-    mag = m["mag"] or ""
+    mag = m[_G_MAG] or ""
     after = text[e:e + 6]
 
     if unit in _RULED_UNITS:
@@ -589,7 +605,7 @@ def _read_counted(text: str, m: re.Match, facts: _Facts, num: str, chinese: bool
             return None  # 2011年19期: a periodical's issue number
         if unit == "户" and after[:1] == "籍":
             # 1300多万户籍人口: 户籍 is a word (household registration), not the measure word 户
-            return _finish(text, s, m.start("unit"), parse_number(num + mag), None, "count", qual_in=qual_in,
+            return _finish(text, s, m.start(_G_UNIT), parse_number(num + mag), None, "count", qual_in=qual_in,
                            facts=facts)
         if unit == "成":
             if after[:1] in ("员", "立", "为", "果", "功", "效", "绩", "本", "长", "熟", "不", "型", "交", "就", "了", "套", "年", "人", "都", "才"):
@@ -672,7 +688,7 @@ def _read_list_count(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     """寨后、过坂两村: a Chinese count of places right after a list naming exactly that many."""
     s, e = m.span()
     try:
-        value = parse_numeral(m["lw"])
+        value = parse_numeral(m[_G_LW])
     except NumberError:
         return None
     clause = _LIST_CLAUSE_BREAK.split(_before(text, s, 40))[-1]
@@ -687,28 +703,27 @@ def _read_list_count(text: str, m: re.Match, facts: _Facts) -> Hit | None:
 def _read_wan_qian(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     """3万8千人 / 两万三千名: ten-thousands and thousands written apart."""
     s, e = m.span()
-    a, k = m["wn"], m["wk"]
+    a, k = m[_G_WN], m[_G_WK]
     if is_chinese(a) != is_chinese(k) or _code_before(text, s):
         return None
     value = parse_numeral(a) * 1e4 + parse_numeral(k) * 1e3
-    unit = m["wu"]
+    unit = m[_G_WU]
     if not unit:
-        return _finish(text, s, e, value, None, "count", qual_in=m["wq"], facts=facts)
+        return _finish(text, s, e, value, None, "count", qual_in=m[_G_WQ], facts=facts)
     if unit in MONEY_UNITS:
-        return _finish(text, s, e, value, unit, "money", qual_in=m["wq"], facts=facts)
+        return _finish(text, s, e, value, unit, "money", qual_in=m[_G_WQ], facts=facts)
     return _finish(text, s, e, value, "月" if unit == "个月" else unit,
-                   "duration" if unit in TIME_UNITS else "count", qual_in=m["wq"], facts=facts)
+                   "duration" if unit in TIME_UNITS else "count", qual_in=m[_G_WQ], facts=facts)
 
 
-def _read_bare(text: str, m: re.Match, facts: _Facts, num: str) -> Hit | None:
+def _read_bare(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str) -> Hit | None:
     """An Arabic numeral with no measure word: a figure only before a countable noun."""
-    s, e = m.span()
     if _code_before(text, s):
         return None
     nxt = text[e:e + 1]
     if not nxt or nxt in _CODE_NEIGHBOUR:
         return None
-    mag = m["bmag"] or ""
+    mag = m[_G_BMAG] or ""
     if mag:
         if nxt in _NOT_BARE_AFTER and nxt not in ("元",):
             return None
@@ -719,7 +734,7 @@ def _read_bare(text: str, m: re.Match, facts: _Facts, num: str) -> Hit | None:
             return None  # long digit strings without a unit are codes
     if is_year_numeral(num) and not mag:
         return None
-    return _finish(text, s, e, parse_number(num + mag), None, "count", qual_in=m["bq1"] or m["bq2"], facts=facts)
+    return _finish(text, s, e, parse_number(num + mag), None, "count", qual_in=m[_G_BQ1] or m[_G_BQ2], facts=facts)
 
 
 def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
