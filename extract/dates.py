@@ -16,34 +16,35 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import Final
 
 from extract.furniture import keyword_regex
 
 __all__ = ["find_published", "as_of", "parse_date"]
 
-_Y = r"((?:19|20)\d{2})"
-_SEP_DATE = re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+_Y: Final = r"((?:19|20)\d{2})"
+_SEP_DATE: Final = re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
 # Day first (08.02.2015, 15/01/2015): mirrors and European-made sites.
-_DMY_DATE = re.compile(r"(?<![\d./-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2})(?![\d.])")
+_DMY_DATE: Final = re.compile(r"(?<![\d./-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2})(?![\d.])")
 # Written out (二〇二一年三月五日): the sign-off of government reports.
-_HAN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_HAN_DATE = re.compile(
+_HAN_DIGIT: Final = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DATE: Final = re.compile(
     r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]"
 )
-_BODY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
-_CN_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_TIME_AFTER = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
+_BODY_MONTH: Final = re.compile(r"(?<!\d)(\d{1,2})\s*月")
+_CN_DATE: Final = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_TIME_AFTER: Final = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
 # A clock time or weekday beside the date (10:20 2021-02-08, 2021年2月8日 星期一 10:20) is header matter.
-_CLOCK_OR_WEEKDAY = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|(?:星期|礼拜|周)[一二三四五六日天]")
-_HEADER_WORDS = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
+_CLOCK_OR_WEEKDAY: Final = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|(?:星期|礼拜|周)[一二三四五六日天]")
+_HEADER_WORDS: Final = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
 # (keyword-first: an alternation at the start of a pattern is scanned slowly)
-_LABELLED = re.compile(keyword_regex([a + b for a in "发布 發布 发稿 發稿 更新 刊发 刊發 出版".split()
+_LABELLED: Final = re.compile(keyword_regex([a + b for a in "发布 發布 发稿 發稿 更新 刊发 刊發 出版".split()
                                       for b in "时间 時間 日期".split()]).pattern + r"\s*[:：]?\s*")
-_HEAD_LINES = 12
-_SIGN_LINES = 3
+_HEAD_LINES: Final = 12
+_SIGN_LINES: Final = 3
 # Before a date these make it an event or a deadline, not a sign-off.
-_SIGN_NOT = re.compile(r"[，。,；;：:！？]|截至|截止|至|到|于|在|从|自|起|前|后|底|以来|期间|之日|时间|日期")
-_PARAGRAPH = re.compile(r"[。！？]")
+_SIGN_NOT: Final = re.compile(r"[，。,；;：:！？]|截至|截止|至|到|于|在|从|自|起|前|后|底|以来|期间|之日|时间|日期")
+_PARAGRAPH: Final = re.compile(r"[。！？]")
 _MIN_YEAR, _MAX_YEAR = 1990, 2035
 
 
@@ -60,7 +61,7 @@ def parse_date(y: str | int, m: str | int, d: str | int) -> str | None:
 
 # Every numeric date pattern above holds a four-digit year, every written-out one 年:
 # a line with neither (most header and body lines) needs no full scan.
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YEAR: Final = re.compile(r"(?:19|20)\d{2}")
 
 
 def _dates_in(line: str, context: str = ""):
@@ -149,11 +150,11 @@ def _bare(line: str, m: re.Match) -> str:
     return _CLOCK_OR_WEEKDAY.sub("", line.replace(m.group(0), "")).strip(" \t:：|/-()（）【】[]")
 
 
-_DATELINE = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:电|讯)")
-_EVENT_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_DATELINE: Final = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:电|讯)")
+_EVENT_DATE: Final = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 # Before a stated date these make it a plan or a deadline, not an event that happened.
-_NOT_EVENT = re.compile(r"(?:到|至|预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于|截至|截止|之前)\s*$")
-_DATELINE_REACH = 300
+_NOT_EVENT: Final = re.compile(r"(?:到|至|预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于|截至|截止|之前)\s*$")
+_DATELINE_REACH: Final = 300
 
 
 def _dateline_date(text: str) -> str | None:
@@ -179,14 +180,14 @@ def _dateline_date(text: str) -> str | None:
 
 # ---- as_of -----------------------------------------------------------------
 
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+_CN_NUM: Final = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
            "十一": 11, "十二": 12}
-_NUM = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
-_DAY = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
-_UNTIL = r"(?:截至|截止|截止到|截至到|到|至)\s*"
-_FUTURE = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
-_DEADLINE_AFTER = re.compile(r"^\s*(?:前|以前|之前)")
-_PATTERNS = [
+_NUM: Final = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
+_DAY: Final = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+_UNTIL: Final = r"(?:截至|截止|截止到|截至到|到|至)\s*"
+_FUTURE: Final = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
+_DEADLINE_AFTER: Final = re.compile(r"^\s*(?:前|以前|之前)")
+_PATTERNS: Final = [
     # (literal every match contains, regex, kind): a pattern runs only on
     # sentences holding its literal (most sentences name no date at all).
     ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
@@ -198,8 +199,10 @@ _PATTERNS = [
     ("月", re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
     ("年", re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
 ]
-_SEP_HINT = re.compile(r"\d\s*[-/.]\s*\d")
-_NOW = keyword_regex("截至目前 截止目前 截至当前 截止当前 截至发稿 截止发稿 截至今天 截至今日 截至日前 目前 当前 现已 日前 近日".split())
+_UNTIL_END: Final = re.compile(_UNTIL + r"$")
+_NOW_WORDS: Final = "截至目前 截止目前 截至当前 截止当前 截至发稿 截止发稿 截至今天 截至今日 截至日前 目前 当前 现已 日前 近日".split()
+_NOW: Final = keyword_regex(_NOW_WORDS)
+assert all(any(c in w for c in "前日已稿天") for w in _NOW_WORDS), "_may_say_now must see every _NOW word"
 
 
 def _num(s: str) -> int:
@@ -253,26 +256,37 @@ def as_of(sentence: str, published: str | None) -> str | None:
     if not sentence:
         return None
     candidates: list[tuple[int, int, str]] = []  # (priority, position, iso)
-    # a numeric date needs a separator between digits: most sentences hold none at all
-    has = {"年": "年" in sentence, "月": "月" in sentence,
-           "": ("-" in sentence or "/" in sentence or "." in sentence) and _SEP_HINT.search(sentence) is not None}
-    patterns = _PATTERNS if has["年"] or has["月"] or has[""] else ()
-    for lit, rx, kind in patterns:
-        if not has[lit]:
-            continue
-        for m in rx.finditer(sentence):
-            before = sentence[max(0, m.start() - 8): m.start()]
-            if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):
+    # A pattern runs only on a sentence holding its literal; the numeric date needs
+    # a separator (most sentences with one hold a decimal, 62.8%, and no date: the
+    # pattern itself is the cheapest test of that, no separate digit-separator scan).
+    has_year = "年" in sentence
+    has_month = "月" in sentence
+    has_sep = "-" in sentence or "/" in sentence or "." in sentence
+    if has_year or has_month or has_sep:
+        for lit, rx, kind in _PATTERNS:
+            if not (has_year if lit == "年" else has_month if lit == "月" else has_sep):
                 continue
-            iso = _resolve(kind, m.groups(), published)
-            if not iso:
-                continue
-            until = re.search(_UNTIL + r"$", before) is not None
-            candidates.append((0 if until else 2, m.start(), iso))
-    now = _NOW.search(sentence)
-    if now and published:
-        candidates.append((0 if now.group(0).startswith("截") else 1, now.start(), published))
+            for m in rx.finditer(sentence):
+                before = sentence[max(0, m.start() - 8): m.start()]
+                if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):
+                    continue
+                iso = _resolve(kind, m.groups(), published)
+                if not iso:
+                    continue
+                until = _UNTIL_END.search(before) is not None
+                candidates.append((0 if until else 2, m.start(), iso))
+    if published and _may_say_now(sentence):
+        now = _NOW.search(sentence)
+        if now:
+            candidates.append((0 if now.group(0).startswith("截") else 1, now.start(), published))
     if not candidates:
         return None
     candidates.sort()
     return candidates[0][2]
+
+
+def _may_say_now(sentence: str) -> bool:
+    """Whether ``sentence`` holds a character that every ``_NOW`` word contains one
+    of (目前 当前 日前 近日 现已 截至发稿 截至今天…): a few ``in`` tests spare the
+    keyword scan for the sentences that cannot name the present (almost all)."""
+    return "前" in sentence or "日" in sentence or "已" in sentence or "稿" in sentence or "天" in sentence
