@@ -187,17 +187,28 @@ _DAY: Final = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二�
 _UNTIL: Final = r"(?:截至|截止|截止到|截至到|到|至)\s*"
 _FUTURE: Final = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
 _DEADLINE_AFTER: Final = re.compile(r"^\s*(?:前|以前|之前)")
+# What a sentence must hold for a pattern to match in it, as bits: 年, 月, a date
+# separator (- / .), a year's first digits (19 or 20; a decimal such as 62.8% has a
+# separator but seldom these), 底 or 末.  A pattern runs only on a sentence that
+# holds all it needs (most sentences name no date at all).
+_HAS_YEAR_WORD: Final = 1
+_HAS_MONTH: Final = 2
+_HAS_SEP: Final = 4
+_HAS_YEAR_DIGITS: Final = 8
+_HAS_END: Final = 16
 _PATTERNS: Final = [
-    # (literal every match contains, regex, kind): a pattern runs only on
-    # sentences holding its literal (most sentences name no date at all).
-    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
-    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*(?:底|末)"), "ym_end"),
-    ("年", re.compile(rf"{_Y}\s*年\s*(?:底|末)"), "y_end"),
-    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月(?![底末\d一二三四五六七八九十])"), "ym_end"),
-    ("", re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
-    ("月", re.compile(rf"(?<![\d年]){_NUM}\s*月\s*{_DAY}\s*[日号]"), "md"),
-    ("月", re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
-    ("年", re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
+    # (what every match contains, regex, kind)
+    (_HAS_YEAR_WORD | _HAS_MONTH | _HAS_YEAR_DIGITS,
+     re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
+    (_HAS_YEAR_WORD | _HAS_MONTH | _HAS_YEAR_DIGITS | _HAS_END,
+     re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*(?:底|末)"), "ym_end"),
+    (_HAS_YEAR_WORD | _HAS_YEAR_DIGITS | _HAS_END, re.compile(rf"{_Y}\s*年\s*(?:底|末)"), "y_end"),
+    (_HAS_YEAR_WORD | _HAS_MONTH | _HAS_YEAR_DIGITS,
+     re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月(?![底末\d一二三四五六七八九十])"), "ym_end"),
+    (_HAS_SEP | _HAS_YEAR_DIGITS, re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
+    (_HAS_MONTH, re.compile(rf"(?<![\d年]){_NUM}\s*月\s*{_DAY}\s*[日号]"), "md"),
+    (_HAS_MONTH | _HAS_END, re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
+    (_HAS_YEAR_WORD | _HAS_END, re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
 ]
 _UNTIL_END: Final = re.compile(_UNTIL + r"$")
 _NOW_WORDS: Final = "截至目前 截止目前 截至当前 截止当前 截至发稿 截止发稿 截至今天 截至今日 截至日前 目前 当前 现已 日前 近日".split()
@@ -256,15 +267,10 @@ def as_of(sentence: str, published: str | None) -> str | None:
     if not sentence:
         return None
     candidates: list[tuple[int, int, str]] = []  # (priority, position, iso)
-    # A pattern runs only on a sentence holding its literal; the numeric date needs
-    # a separator (most sentences with one hold a decimal, 62.8%, and no date: the
-    # pattern itself is the cheapest test of that, no separate digit-separator scan).
-    has_year = "年" in sentence
-    has_month = "月" in sentence
-    has_sep = "-" in sentence or "/" in sentence or "." in sentence
-    if has_year or has_month or has_sep:
-        for lit, rx, kind in _PATTERNS:
-            if not (has_year if lit == "年" else has_month if lit == "月" else has_sep):
+    has = _date_hints(sentence)
+    if has:
+        for needs, rx, kind in _PATTERNS:
+            if needs & has != needs:
                 continue
             for m in rx.finditer(sentence):
                 before = sentence[max(0, m.start() - 8): m.start()]
@@ -283,6 +289,22 @@ def as_of(sentence: str, published: str | None) -> str | None:
         return None
     candidates.sort()
     return candidates[0][2]
+
+
+def _date_hints(sentence: str) -> int:
+    """The ``_HAS_…`` bits of what ``sentence`` holds (a few ``in`` tests, no regex)."""
+    has = 0
+    if "年" in sentence:
+        has |= _HAS_YEAR_WORD
+    if "月" in sentence:
+        has |= _HAS_MONTH
+    if "-" in sentence or "/" in sentence or "." in sentence:
+        has |= _HAS_SEP
+    if "20" in sentence or "19" in sentence:
+        has |= _HAS_YEAR_DIGITS
+    if "底" in sentence or "末" in sentence:
+        has |= _HAS_END
+    return has
 
 
 def _may_say_now(sentence: str) -> bool:
