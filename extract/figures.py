@@ -286,6 +286,10 @@ _DURATION_VERBS: Final = ("经过", "历时", "用时", "用了", "仅用", "只
 _TERM_CYCLE: Final = re.compile(r"一(?:度|届|次|换届?|轮|选)")
 """三年一度 / 5年一换届: the length of a term, a duration."""
 _AGE_CAP: Final = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
+# Last characters an _AGE_CAP match can end with ("$" also matches before a final newline).
+_AGE_CAP_LAST: Final = frozenset("过于为是在满\n")
+# 2011年19期: the year and issue of a periodical
+_ISSUE_OF_YEAR: Final = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$")
 _ROUND: Final = {"百": 100.0, "千": 1000.0}
 _ROUND_QUALIFIERS: Final = ("将近", "接近", "近", "约", "大约", "超过", "逾", "多达", "不足", "不到")
 _AVERAGE_UNITS: Final = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
@@ -578,7 +582,7 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
     if chinese:
         if m[_G_SP2]:
             return None
-        if _ADJACENT_DIGITS.search(num):
+        if len(num) > 1 and _ADJACENT_DIGITS.search(num):
             return None  # 一一 / 三四个 (唯一一家, "three or four")
         if is_bare_magnitude(num) and not _round_amount(text, s, num, qual_in):
             return None  # 千家万户, 百村行, 上百人: words and vague amounts
@@ -601,7 +605,7 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
     if unit in _RULED_UNITS:
         if unit in ("篇", "则", "份", "例") and _ANTHOLOGY.search(text, max(0, s - 8), min(len(text), e + 8)):
             return None  # 工作总结(精选3篇), 范文5篇: an essay site's furniture, not a fact
-        if unit == "期" and re.search(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$", _before(text, s, 8)):
+        if unit == "期" and _ISSUE_OF_YEAR.search(_before(text, s, 8)):
             return None  # 2011年19期: a periodical's issue number
         if unit == "户" and after[:1] == "籍":
             # 1300多万户籍人口: 户籍 is a word (household registration), not the measure word 户
@@ -646,7 +650,8 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
         if unit in ("岁", "周岁"):
             if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
                 return None  # 35岁以下: an age group
-            if _before(text, s, 2).endswith(("满", "年满")) or _AGE_CAP.search(_before(text, s, 8)):
+            if _before(text, s, 2).endswith(("满", "年满")) or (
+                    _char_before(text, s) in _AGE_CAP_LAST and _AGE_CAP.search(_before(text, s, 8))):
                 return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     if chinese and after.startswith(SLOGAN_HEADS) and not (
             unit in TIME_UNITS and _TERM_CYCLE.match(after)):
