@@ -38,8 +38,10 @@ _TIME_AFTER: Final = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
 _CLOCK_OR_WEEKDAY: Final = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|(?:星期|礼拜|周)[一二三四五六日天]")
 _HEADER_WORDS: Final = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
 # (keyword-first: an alternation at the start of a pattern is scanned slowly)
+_LABEL_TAILS: Final = ("时间", "時間", "日期")
+"""Every label ends with one of these: a report holding none of them needs no label scan."""
 _LABELLED: Final = re.compile(keyword_regex([a + b for a in "发布 發布 发稿 發稿 更新 刊发 刊發 出版".split()
-                                      for b in "时间 時間 日期".split()]).pattern + r"\s*[:：]?\s*")
+                                             for b in _LABEL_TAILS]).pattern + r"\s*[:：]?\s*")
 _HEAD_LINES: Final = 12
 _SIGN_LINES: Final = 3
 # Before a date these make it an event or a deadline, not a sign-off.
@@ -65,18 +67,27 @@ _YEAR: Final = re.compile(r"(?:19|20)\d{2}")
 
 
 def _dates_in(line: str, context: str = ""):
-    if "年" not in line and _YEAR.search(line) is None:
+    has_year_word = "年" in line
+    if not has_year_word and _YEAR.search(line) is None:
         return
-    for rx in (_SEP_DATE, _CN_DATE):
-        for m in rx.finditer(line):
+    # the numeric forms need a separator, the written ones 年: skip a scan that cannot match
+    has_sep = "-" in line or "/" in line or "." in line
+    if has_sep:
+        for m in _SEP_DATE.finditer(line):
             iso = parse_date(*m.groups())
             if iso:
                 yield m, iso
-    for m in _DMY_DATE.finditer(line):
-        iso = _day_first(m, context)
-        if iso:
-            yield m, iso
-    if "年" in line:
+    if has_year_word:
+        for m in _CN_DATE.finditer(line):
+            iso = parse_date(*m.groups())
+            if iso:
+                yield m, iso
+    if has_sep:
+        for m in _DMY_DATE.finditer(line):
+            iso = _day_first(m, context)
+            if iso:
+                yield m, iso
+    if has_year_word:
         for m in _HAN_DATE.finditer(line):
             y = "".join(str(_HAN_DIGIT[c]) for c in m.group(1))
             iso = parse_date(y, _num(m.group(2)), _num(m.group(3)))
@@ -105,11 +116,12 @@ def find_published(text: str) -> str | None:
     if not text:
         return None
     # 1. An explicitly labelled date anywhere (发布时间：2021年3月5日).
-    for lab in _LABELLED.finditer(text):
-        tail = text[lab.end(): lab.end() + 30]
-        for m, iso in _dates_in(tail, text):
-            if m.start() == 0:
-                return iso
+    if any(w in text for w in _LABEL_TAILS):
+        for lab in _LABELLED.finditer(text):
+            tail = text[lab.end(): lab.end() + 30]
+            for m, iso in _dates_in(tail, text):
+                if m.start() == 0:
+                    return iso
     # 2. The header block: lines before the first paragraph of prose.
     seen = 0
     for line in text.splitlines():
