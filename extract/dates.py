@@ -16,34 +16,37 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import Final
 
 from extract.furniture import keyword_regex
 
 __all__ = ["find_published", "as_of", "parse_date"]
 
-_Y = r"((?:19|20)\d{2})"
-_SEP_DATE = re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+_Y: Final = r"((?:19|20)\d{2})"
+_SEP_DATE: Final = re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
 # Day first (08.02.2015, 15/01/2015): mirrors and European-made sites.
-_DMY_DATE = re.compile(r"(?<![\d./-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2})(?![\d.])")
+_DMY_DATE: Final = re.compile(r"(?<![\d./-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*((?:19|20)\d{2})(?![\d.])")
 # Written out (二〇二一年三月五日): the sign-off of government reports.
-_HAN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_HAN_DATE = re.compile(
+_HAN_DIGIT: Final = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DATE: Final = re.compile(
     r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]"
 )
-_BODY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
-_CN_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_TIME_AFTER = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
+_BODY_MONTH: Final = re.compile(r"(?<!\d)(\d{1,2})\s*月")
+_CN_DATE: Final = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_TIME_AFTER: Final = re.compile(r"\s*(?:\d{1,2}[:：]\d{2})")
 # A clock time or weekday beside the date (10:20 2021-02-08, 2021年2月8日 星期一 10:20) is header matter.
-_CLOCK_OR_WEEKDAY = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|(?:星期|礼拜|周)[一二三四五六日天]")
-_HEADER_WORDS = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
+_CLOCK_OR_WEEKDAY: Final = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|(?:星期|礼拜|周)[一二三四五六日天]")
+_HEADER_WORDS: Final = re.compile(r"来源|來源|发布|發布|发表|發表|时间|時間|日期|作者|编辑|編輯|责编|稿源|浏览|瀏覽|点击|點擊|记者|記者|通讯员|供稿|字号")
 # (keyword-first: an alternation at the start of a pattern is scanned slowly)
-_LABELLED = re.compile(keyword_regex([a + b for a in "发布 發布 发稿 發稿 更新 刊发 刊發 出版".split()
-                                      for b in "时间 時間 日期".split()]).pattern + r"\s*[:：]?\s*")
-_HEAD_LINES = 12
-_SIGN_LINES = 3
+_LABEL_TAILS: Final = ("时间", "時間", "日期")
+"""Every label ends with one of these: a report holding none of them needs no label scan."""
+_LABELLED: Final = re.compile(keyword_regex([a + b for a in "发布 發布 发稿 發稿 更新 刊发 刊發 出版".split()
+                                             for b in _LABEL_TAILS]).pattern + r"\s*[:：]?\s*")
+_HEAD_LINES: Final = 12
+_SIGN_LINES: Final = 3
 # Before a date these make it an event or a deadline, not a sign-off.
-_SIGN_NOT = re.compile(r"[，。,；;：:！？]|截至|截止|至|到|于|在|从|自|起|前|后|底|以来|期间|之日|时间|日期")
-_PARAGRAPH = re.compile(r"[。！？]")
+_SIGN_NOT: Final = re.compile(r"[，。,；;：:！？]|截至|截止|至|到|于|在|从|自|起|前|后|底|以来|期间|之日|时间|日期")
+_PARAGRAPH: Final = re.compile(r"[。！？]")
 _MIN_YEAR, _MAX_YEAR = 1990, 2035
 
 
@@ -60,22 +63,31 @@ def parse_date(y: str | int, m: str | int, d: str | int) -> str | None:
 
 # Every numeric date pattern above holds a four-digit year, every written-out one 年:
 # a line with neither (most header and body lines) needs no full scan.
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YEAR: Final = re.compile(r"(?:19|20)\d{2}")
 
 
 def _dates_in(line: str, context: str = ""):
-    if "年" not in line and _YEAR.search(line) is None:
+    has_year_word = "年" in line
+    if not has_year_word and _YEAR.search(line) is None:
         return
-    for rx in (_SEP_DATE, _CN_DATE):
-        for m in rx.finditer(line):
+    # the numeric forms need a separator, the written ones 年: skip a scan that cannot match
+    has_sep = "-" in line or "/" in line or "." in line
+    if has_sep:
+        for m in _SEP_DATE.finditer(line):
             iso = parse_date(*m.groups())
             if iso:
                 yield m, iso
-    for m in _DMY_DATE.finditer(line):
-        iso = _day_first(m, context)
-        if iso:
-            yield m, iso
-    if "年" in line:
+    if has_year_word:
+        for m in _CN_DATE.finditer(line):
+            iso = parse_date(*m.groups())
+            if iso:
+                yield m, iso
+    if has_sep:
+        for m in _DMY_DATE.finditer(line):
+            iso = _day_first(m, context)
+            if iso:
+                yield m, iso
+    if has_year_word:
         for m in _HAN_DATE.finditer(line):
             y = "".join(str(_HAN_DIGIT[c]) for c in m.group(1))
             iso = parse_date(y, _num(m.group(2)), _num(m.group(3)))
@@ -104,11 +116,12 @@ def find_published(text: str) -> str | None:
     if not text:
         return None
     # 1. An explicitly labelled date anywhere (发布时间：2021年3月5日).
-    for lab in _LABELLED.finditer(text):
-        tail = text[lab.end(): lab.end() + 30]
-        for m, iso in _dates_in(tail, text):
-            if m.start() == 0:
-                return iso
+    if any(w in text for w in _LABEL_TAILS):
+        for lab in _LABELLED.finditer(text):
+            tail = text[lab.end(): lab.end() + 30]
+            for m, iso in _dates_in(tail, text):
+                if m.start() == 0:
+                    return iso
     # 2. The header block: lines before the first paragraph of prose.
     seen = 0
     for line in text.splitlines():
@@ -149,11 +162,11 @@ def _bare(line: str, m: re.Match) -> str:
     return _CLOCK_OR_WEEKDAY.sub("", line.replace(m.group(0), "")).strip(" \t:：|/-()（）【】[]")
 
 
-_DATELINE = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:电|讯)")
-_EVENT_DATE = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_DATELINE: Final = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日(?:电|讯)")
+_EVENT_DATE: Final = re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 # Before a stated date these make it a plan or a deadline, not an event that happened.
-_NOT_EVENT = re.compile(r"(?:到|至|预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于|截至|截止|之前)\s*$")
-_DATELINE_REACH = 300
+_NOT_EVENT: Final = re.compile(r"(?:到|至|预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于|截至|截止|之前)\s*$")
+_DATELINE_REACH: Final = 300
 
 
 def _dateline_date(text: str) -> str | None:
@@ -179,27 +192,40 @@ def _dateline_date(text: str) -> str | None:
 
 # ---- as_of -----------------------------------------------------------------
 
-_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+_CN_NUM: Final = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
            "十一": 11, "十二": 12}
-_NUM = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
-_DAY = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
-_UNTIL = r"(?:截至|截止|截止到|截至到|到|至)\s*"
-_FUTURE = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
-_DEADLINE_AFTER = re.compile(r"^\s*(?:前|以前|之前)")
-_PATTERNS = [
-    # (literal every match contains, regex, kind): a pattern runs only on
-    # sentences holding its literal (most sentences name no date at all).
-    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
-    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*(?:底|末)"), "ym_end"),
-    ("年", re.compile(rf"{_Y}\s*年\s*(?:底|末)"), "y_end"),
-    ("年", re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月(?![底末\d一二三四五六七八九十])"), "ym_end"),
-    ("", re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
-    ("月", re.compile(rf"(?<![\d年]){_NUM}\s*月\s*{_DAY}\s*[日号]"), "md"),
-    ("月", re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
-    ("年", re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
+_NUM: Final = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
+_DAY: Final = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+_UNTIL: Final = r"(?:截至|截止|截止到|截至到|到|至)\s*"
+_FUTURE: Final = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
+_DEADLINE_AFTER: Final = re.compile(r"^\s*(?:前|以前|之前)")
+# What a sentence must hold for a pattern to match in it, as bits: 年, 月, a date
+# separator (- / .), a year's first digits (19 or 20; a decimal such as 62.8% has a
+# separator but seldom these), 底 or 末.  A pattern runs only on a sentence that
+# holds all it needs (most sentences name no date at all).
+_HAS_YEAR_WORD: Final = 1
+_HAS_MONTH: Final = 2
+_HAS_SEP: Final = 4
+_HAS_YEAR_DIGITS: Final = 8
+_HAS_END: Final = 16
+_PATTERNS: Final = [
+    # (what every match contains, regex, kind)
+    (_HAS_YEAR_WORD | _HAS_MONTH | _HAS_YEAR_DIGITS,
+     re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*{_DAY}\s*[日号]"), "ymd"),
+    (_HAS_YEAR_WORD | _HAS_MONTH | _HAS_YEAR_DIGITS | _HAS_END,
+     re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月\s*(?:底|末)"), "ym_end"),
+    (_HAS_YEAR_WORD | _HAS_YEAR_DIGITS | _HAS_END, re.compile(rf"{_Y}\s*年\s*(?:底|末)"), "y_end"),
+    (_HAS_YEAR_WORD | _HAS_MONTH | _HAS_YEAR_DIGITS,
+     re.compile(rf"{_Y}\s*年\s*{_NUM}\s*月(?![底末\d一二三四五六七八九十])"), "ym_end"),
+    (_HAS_SEP | _HAS_YEAR_DIGITS, re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"), "ymd"),
+    (_HAS_MONTH, re.compile(rf"(?<![\d年]){_NUM}\s*月\s*{_DAY}\s*[日号]"), "md"),
+    (_HAS_MONTH | _HAS_END, re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
+    (_HAS_YEAR_WORD | _HAS_END, re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
 ]
-_SEP_HINT = re.compile(r"\d\s*[-/.]\s*\d")
-_NOW = keyword_regex("截至目前 截止目前 截至当前 截止当前 截至发稿 截止发稿 截至今天 截至今日 截至日前 目前 当前 现已 日前 近日".split())
+_UNTIL_END: Final = re.compile(_UNTIL + r"$")
+_NOW_WORDS: Final = "截至目前 截止目前 截至当前 截止当前 截至发稿 截止发稿 截至今天 截至今日 截至日前 目前 当前 现已 日前 近日".split()
+_NOW: Final = keyword_regex(_NOW_WORDS)
+assert all(any(c in w for c in "前日已稿天") for w in _NOW_WORDS), "_may_say_now must see every _NOW word"
 
 
 def _num(s: str) -> int:
@@ -253,26 +279,48 @@ def as_of(sentence: str, published: str | None) -> str | None:
     if not sentence:
         return None
     candidates: list[tuple[int, int, str]] = []  # (priority, position, iso)
-    # a numeric date needs a separator between digits: most sentences hold none at all
-    has = {"年": "年" in sentence, "月": "月" in sentence,
-           "": ("-" in sentence or "/" in sentence or "." in sentence) and _SEP_HINT.search(sentence) is not None}
-    patterns = _PATTERNS if has["年"] or has["月"] or has[""] else ()
-    for lit, rx, kind in patterns:
-        if not has[lit]:
-            continue
-        for m in rx.finditer(sentence):
-            before = sentence[max(0, m.start() - 8): m.start()]
-            if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):
+    has = _date_hints(sentence)
+    if has:
+        for needs, rx, kind in _PATTERNS:
+            if needs & has != needs:
                 continue
-            iso = _resolve(kind, m.groups(), published)
-            if not iso:
-                continue
-            until = re.search(_UNTIL + r"$", before) is not None
-            candidates.append((0 if until else 2, m.start(), iso))
-    now = _NOW.search(sentence)
-    if now and published:
-        candidates.append((0 if now.group(0).startswith("截") else 1, now.start(), published))
+            for m in rx.finditer(sentence):
+                before = sentence[max(0, m.start() - 8): m.start()]
+                if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):
+                    continue
+                iso = _resolve(kind, m.groups(), published)
+                if not iso:
+                    continue
+                until = _UNTIL_END.search(before) is not None
+                candidates.append((0 if until else 2, m.start(), iso))
+    if published and _may_say_now(sentence):
+        now = _NOW.search(sentence)
+        if now:
+            candidates.append((0 if now.group(0).startswith("截") else 1, now.start(), published))
     if not candidates:
         return None
     candidates.sort()
     return candidates[0][2]
+
+
+def _date_hints(sentence: str) -> int:
+    """The ``_HAS_…`` bits of what ``sentence`` holds (a few ``in`` tests, no regex)."""
+    has = 0
+    if "年" in sentence:
+        has |= _HAS_YEAR_WORD
+    if "月" in sentence:
+        has |= _HAS_MONTH
+    if "-" in sentence or "/" in sentence or "." in sentence:
+        has |= _HAS_SEP
+    if "20" in sentence or "19" in sentence:
+        has |= _HAS_YEAR_DIGITS
+    if "底" in sentence or "末" in sentence:
+        has |= _HAS_END
+    return has
+
+
+def _may_say_now(sentence: str) -> bool:
+    """Whether ``sentence`` holds a character that every ``_NOW`` word contains one
+    of (目前 当前 日前 近日 现已 截至发稿 截至今天…): a few ``in`` tests spare the
+    keyword scan for the sentences that cannot name the present (almost all)."""
+    return "前" in sentence or "日" in sentence or "已" in sentence or "稿" in sentence or "天" in sentence

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Final
 
 from extract.numbers import (
     ARABIC,
@@ -125,7 +126,7 @@ def _scan_fast(pattern: str, flags: int = 0) -> re.Pattern:
 
 
 # Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
-UNITS = (
+UNITS: Final = (
     "个百分点", "百分点", "人次", "户次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
     "平方公里", "平方米", "立方米", "公顷", "公里", "千米", "吨", "米",
     "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "类", "轮", "点", "批",
@@ -135,26 +136,26 @@ UNITS = (
 )
 # Measure words that may stand one space away from an Arabic number (274660 人, 541 人):
 # the ones that are not also common surnames or calendar words (张三, 2014 年, 18 日).
-SPACED_UNITS = frozenset({
+SPACED_UNITS: Final = frozenset({
     "个百分点", "百分点", "人次", "户次", "场次", "周岁", "万元", "亿元",
     "个", "名", "人", "位", "次", "场", "份", "件", "条", "项", "户", "岁", "票", "所", "处", "家",
 })
-_SPACES = " \u00a0\u2009\u202f\u3000"
-TIME_UNITS = {"天", "日", "个月", "年", "周", "小时"}
-MONEY_UNITS = {"元", "万元", "亿元", "千元"}
-PERSON_UNITS = {"名", "人", "位", "人次"}
+_SPACES: Final = " \u00a0\u2009\u202f\u3000"
+TIME_UNITS: Final = {"天", "日", "个月", "年", "周", "小时"}
+MONEY_UNITS: Final = {"元", "万元", "亿元", "千元"}
+PERSON_UNITS: Final = {"名", "人", "位", "人次"}
 # Words after which a count names a label, not a quantity (八个必谈, 三个始终, 十个严禁).
-SLOGAN_HEADS = (
+SLOGAN_HEADS: Final = (
     "必", "严禁", "一律", "到位", "始终", "把握", "不", "优先", "坚持", "确保", "落实", "注重",
     "带头", "争当", "争创", "强化", "提升", "服务", "结合", "统一", "一", "二", "两", "三", "四",
     "五", "六", "七", "八", "九", "十", "好", "过硬", "示范", "联", "清", "化",
     "意识", "自信", "维护", "确立", "代表", "全面", "务必", "坚定", "有利于", "敢于", "善于", "之",
 )
-_UNIT_RE = "|".join(UNITS)
+_UNIT_RE: Final = "|".join(UNITS)
 # Places counted after a list of their names (寨后、过坂两村; 甲乡和乙镇两乡镇).
-_LIST_HEADS = "乡镇|村|社区|乡|镇|街道|县|市|区|省"
-_MAG = r"(?:万亿|亿|万)"
-_NUM = rf"(?:{ARABIC}|{CHINESE})"
+_LIST_HEADS: Final = "乡镇|村|社区|乡|镇|街道|县|市|区|省"
+_MAG: Final = r"(?:万亿|亿|万)"
+_NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 
 # The numeric core.  Alternatives are tried left to right at each position; the
 # lookahead lets the engine skip positions that cannot start a number quickly.
@@ -166,7 +167,7 @@ _NUM = rf"(?:{ARABIC}|{CHINESE})"
 # 万…千 form, tried first here, can never be read as a range.  Optional parts
 # are written ``(…|)`` or ``[…]?`` (see extract.numbers: no allocation per try),
 # so an absent part reads "" rather than None.
-_CORE = re.compile(
+_CORE: Final = re.compile(
     rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:百分之(?P<pw>{_NUM})"
     rf"|(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
     rf"|(?P<half>一半|过半|半数)"
@@ -178,95 +179,130 @@ _CORE = re.compile(
     rf"|(?(a)(?P<bq1>[余多]?)(?P<bmag>{_MAG}|)(?P<bq2>[余多]?)|(?!)))"
     rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
 )
+# Group numbers of _CORE: ``m[_G_UNIT]`` reads a group without looking its name
+# up in the pattern's dict (several reads per number in every report).
+_G_PW: Final[int] = _CORE.groupindex["pw"]
+_G_FD: Final[int] = _CORE.groupindex["fd"]
+_G_FN: Final[int] = _CORE.groupindex["fn"]
+_G_HALF: Final[int] = _CORE.groupindex["half"]
+_G_WN: Final[int] = _CORE.groupindex["wn"]
+_G_WK: Final[int] = _CORE.groupindex["wk"]
+_G_WQ: Final[int] = _CORE.groupindex["wq"]
+_G_WU: Final[int] = _CORE.groupindex["wu"]
+_G_A: Final[int] = _CORE.groupindex["a"]
+_G_C: Final[int] = _CORE.groupindex["c"]
+_G_R1M: Final[int] = _CORE.groupindex["r1m"]
+_G_R2: Final[int] = _CORE.groupindex["r2"]
+_G_R2M: Final[int] = _CORE.groupindex["r2m"]
+_G_RQ: Final[int] = _CORE.groupindex["rq"]
+_G_RU: Final[int] = _CORE.groupindex["ru"]
+_G_PCT: Final[int] = _CORE.groupindex["pct"]
+_G_Q1: Final[int] = _CORE.groupindex["q1"]
+_G_SP2: Final[int] = _CORE.groupindex["sp2"]
+_G_MAG: Final[int] = _CORE.groupindex["mag"]
+_G_Q2: Final[int] = _CORE.groupindex["q2"]
+_G_SP: Final[int] = _CORE.groupindex["sp"]
+_G_UNIT: Final[int] = _CORE.groupindex["unit"]
+_G_BQ1: Final[int] = _CORE.groupindex["bq1"]
+_G_BMAG: Final[int] = _CORE.groupindex["bmag"]
+_G_BQ2: Final[int] = _CORE.groupindex["bq2"]
+_G_LW: Final[int] = _CORE.groupindex["lw"]
 
-_PRE_QUAL = (
+_PRE_QUAL: Final = (
     ("大约", "approx"), ("接近", "approx"), ("将近", "approx"), ("近", "approx"), ("约", "approx"),
     ("超过", "more_than"), ("多达", "more_than"), ("逾", "more_than"), ("超", "more_than"),
     ("过", "more_than"), ("不少于", "more_than"), ("不低于", "more_than"), ("不足", "less_than"),
     ("不到", "less_than"), ("不超过", "less_than"), ("不高于", "less_than"), ("不多于", "less_than"),
 )
-_PRE_QUAL_OF = dict(_PRE_QUAL)
-_PRE_QUAL_RE = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
+_PRE_QUAL_OF: Final = dict(_PRE_QUAL)
+_PRE_QUAL_RE: Final = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
 # Last characters a match of _PRE_QUAL_RE can end with ("$" also matches before a final newline).
-_PRE_QUAL_LAST = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
-_POST_QUAL = (
+_PRE_QUAL_LAST: Final = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
+_POST_QUAL: Final = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
 )
-_UP = ("提高", "提升", "上升", "增加", "增长", "增多", "扩大", "上涨", "多出", "升高")
-_DOWN = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "减小", "缩减", "年轻")
-_CHANGE_TAIL = re.compile(
+_UP: Final = ("提高", "提升", "上升", "增加", "增长", "增多", "扩大", "上涨", "多出", "升高")
+_DOWN: Final = ("下降", "降低", "减少", "缩小", "回落", "下滑", "降幅", "减小", "缩减", "年轻")
+_CHANGE_TAIL: Final = re.compile(
     rf"(?P<verb>{'|'.join(_UP + _DOWN)})(?:了|达|约|近)?$"
 )
-_LEVEL_VERBS = "|".join(_UP + _DOWN + ("降", "升", "增", "减", "提"))
-_LEVEL_TAIL = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
+_LEVEL_VERBS: Final = "|".join(_UP + _DOWN + ("降", "升", "增", "减", "提"))
+_LEVEL_TAIL: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
 # Last characters a tail matching _CHANGE_TAIL / _LEVEL_TAIL can end with ("$" also
 # matches before a final newline): a set test skips the regex for most figures.
-_CHANGE_TAIL_LAST = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
-_LEVEL_TAIL_LAST = frozenset("到至为\n")
-_TO_LEVEL_HEAD = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
-_VAGUE_BEFORE = ("数", "几", "上", "成", "好几", "若干")
-_NOT_BARE_AFTER = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
+_CHANGE_TAIL_LAST: Final = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
+_LEVEL_TAIL_LAST: Final = frozenset("到至为\n")
+_TO_LEVEL_HEAD: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
+_VAGUE_BEFORE: Final = ("数", "几", "上", "成", "好几", "若干")
+_NOT_BARE_AFTER: Final = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
 # Admin units and groups that may follow an Arabic numeral without a measure word (15乡镇, 5省).
-_BARE_HEADS = (
+_BARE_HEADS: Final = (
     "乡镇", "乡", "镇", "村", "社区", "街道", "设区市", "县", "市", "省", "区", "自治区", "旗", "州",
     "党员", "党组织", "党支部", "支部", "户", "群众", "选民", "居民", "村民", "农户", "万",
 )
-_TIME_NOW = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
-_THRESHOLD_AFTER = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
-_DURATION_BEFORE = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
-_LABEL = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
-_QUOTED_STATEMENT = 11
+_TIME_NOW: Final = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
+_THRESHOLD_AFTER: Final = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
+_DURATION_BEFORE: Final = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
+_SENTENCE: Final = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+_LABEL: Final = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
+_QUOTED_STATEMENT: Final = 11
 """A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
 # Every alternative starts with one literal character and the pattern has no
 # global flag, so the engine jumps straight to the characters that can start a
 # match (a look-ahead prefilter or re.I would make it try every position).  The
 # Latin words ignore case after their first letter, which lists each character
 # re.I would let stand there (i: I, İ, ı).
-_BOILERPLATE = re.compile(
+_BOILERPLATE: Final = re.compile(
     r"版权|转载|本网|本站|免责|侵权|报料|责任编辑|责编|网络编辑|编辑[:：]|来源[:：]|扫码|二维码|备案号|联系电话|举报电话[:：]"
     r"|免费订阅|编辑短信|发送短信|手机报|下载客户端"
     r"|c(?i:opyright)|C(?i:opyright)|i(?i:cp)|I(?i:cp)|\u0130(?i:cp)|\u0131(?i:cp)"
 )
-_CODE_NEIGHBOUR = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_CLAUSE_BREAK = re.compile(r"[，,；;。]")
-_LIST_CLAUSE_BREAK = re.compile(r"[，,；;。：:“”（）()]")
-_LIST_SEP = re.compile(r"、|和|及|与")
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
-_ATTRIBUTE_BEFORE = re.compile(r"占比|比例|比重|率|占")
+_CODE_NEIGHBOUR: Final = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
+_LIST_CLAUSE_BREAK: Final = re.compile(r"[，,；;。：:“”（）()]")
+_LIST_SEP: Final = re.compile(r"、|和|及|与")
+_CJK_WORD: Final = re.compile(r"[\u4e00-\u9fff]+")
+_ATTRIBUTE_BEFORE: Final = re.compile(r"占比|比例|比重|率|占")
 
 
 # 讲3点意见: points of a speech or list, not a clock time (which 点 is after an Arabic numeral)
-_POINT_NOUN = re.compile(r"(?:意见|要求|建议|做法|看法|体会|思考|启示|经验|措施|希望|打算|共识)")
+_POINT_NOUN: Final = re.compile(r"(?:意见|要求|建议|做法|看法|体会|思考|启示|经验|措施|希望|打算|共识)")
 # 以1100张以上的高票当选: the votes a winner got, a fact however it is bounded
-_VOTES_WON = re.compile(r"(?:以上|多)的?(?:高票|票数|选票|得票|赞成票)")
+_VOTES_WON: Final = re.compile(r"(?:以上|多)的?(?:高票|票数|选票|得票|赞成票)")
 # 女村民代表达到三分之一的村占99.96%: a share that defines the villages another share counts
-_GROUP_SHARE_AFTER = re.compile(r"(?:及)?(?:以上)?的(?:村|社区|行政村|村委会|居委会|村\(社区\))[^，,；;。0-9]{0,4}占")
+_GROUP_SHARE_AFTER: Final = re.compile(r"(?:及)?(?:以上)?的(?:村|社区|行政村|村委会|居委会|村\(社区\))[^，,；;。0-9]{0,4}占")
 # 都有1名以上女性的目标: a quota every unit has to meet
-_EACH_HAS = re.compile(r"(?:都|均|各|每个?[村社区]{0,2})(?:要|应|应当)?(?:有|配备|配齐)$")
+_EACH_HAS: Final = re.compile(r"(?:都|均|各|每个?[村社区]{0,2})(?:要|应|应当)?(?:有|配备|配齐)$")
 
 
 def _clause_before(text: str, pos: int) -> str:
     return _CLAUSE_BREAK.split(_before(text, pos, 20))[-1]
-_EVENT_UNITS = frozenset({"轮", "次", "场", "场次", "期", "批", "倍"})
+_EVENT_UNITS: Final = frozenset({"轮", "次", "场", "场次", "期", "批", "倍"})
 """Counts of events: 8轮以上的换届 is how many rounds, never a group cut-off."""
-_SHARE_BEFORE = re.compile(r"占|比例|比重|人数|数量|成员|委员|代表|女性|妇女|党员")
-_ADJACENT_DIGITS = re.compile(r"[一二两三四五六七八九]{2}")
-_DURATION_VERBS = ("经过", "历时", "用时", "用了", "仅用", "只用", "花了", "耗时", "为期")
-_TERM_CYCLE = re.compile(r"一(?:度|届|次|换届?|轮|选)")
+_SHARE_BEFORE: Final = re.compile(r"占|比例|比重|人数|数量|成员|委员|代表|女性|妇女|党员")
+_ADJACENT_DIGITS: Final = re.compile(r"[一二两三四五六七八九]{2}")
+_DURATION_VERBS: Final = ("经过", "历时", "用时", "用了", "仅用", "只用", "花了", "耗时", "为期")
+_TERM_CYCLE: Final = re.compile(r"一(?:度|届|次|换届?|轮|选)")
 """三年一度 / 5年一换届: the length of a term, a duration."""
-_AGE_CAP = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
-_ROUND = {"百": 100.0, "千": 1000.0}
-_ROUND_QUALIFIERS = ("将近", "接近", "近", "约", "大约", "超过", "逾", "多达", "不足", "不到")
-_AVERAGE_UNITS = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
-_MEMBER_QUOTA = ("职数", "设置", "配备不超过")
-_RULE_BEFORE = ("得票最多的", "得票多的", "得票较多的")
+_AGE_CAP: Final = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
+# Last characters an _AGE_CAP match can end with ("$" also matches before a final newline).
+_AGE_CAP_LAST: Final = frozenset("过于为是在满\n")
+# 2011年19期: the year and issue of a periodical
+_ISSUE_OF_YEAR: Final = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$")
+_ROUND: Final = {"百": 100.0, "千": 1000.0}
+_ROUND_QUALIFIERS: Final = ("将近", "接近", "近", "约", "大约", "超过", "逾", "多达", "不足", "不到")
+_AVERAGE_UNITS: Final = {"岁", "周岁", None, "名", "人", "%", "个", "元", "万元", "天", "年"}
+_MEMBER_QUOTA: Final = ("职数", "设置", "配备不超过")
+_RULE_BEFORE: Final = ("得票最多的", "得票多的", "得票较多的")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Hit:
-    """One figure found by the grammar, before subject and metric are attached."""
+    """One figure found by the grammar, before subject and metric are attached.
+
+    The ``__init__`` is written out: the one ``dataclass`` generates runs as
+    interpreted Python even in the compiled build (one call per figure)."""
 
     start: int
     end: int
@@ -281,6 +317,21 @@ class Hit:
     num_start: int = 0
     num_end: int = 0
     """Where the numeral+unit core is (the quote may add a qualifier on either side)."""
+
+    def __init__(self, start: int, end: int, value: float, unit: str | None, kind: str,
+                 qualifier: str = "exact", value_max: float | None = None, direction: str | None = None,
+                 role: str | None = None, num_start: int = 0, num_end: int = 0) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
+        self.unit = unit
+        self.kind = kind
+        self.qualifier = qualifier
+        self.value_max = value_max
+        self.direction = direction
+        self.role = role
+        self.num_start = num_start
+        self.num_end = num_end
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -313,24 +364,6 @@ def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None)
     return out
 
 
-class _Spans:
-    """Fast 'is position inside one of these sorted, non-overlapping spans'."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        spans = sorted(spans)
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-
-    def covers(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-    def at(self, pos: int) -> tuple[int, int] | None:
-        """The span containing ``pos``, if any."""
-        i = bisect_right(self.starts, pos) - 1
-        return (self.starts[i], self.ends[i]) if i >= 0 and pos < self.ends[i] else None
-
-
 class _Facts:
     """Which of a few rare words a report contains at all, read once per text.
 
@@ -361,23 +394,31 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     """
     if not text:
         return []
-    labels = _Spans(label_spans(text))
-    boiler = _Spans(boilerplate_spans(text, sentences))
-    # Most reports have no boilerplate sentence and few labels: skip the span
-    # look-ups for them (this loop runs for every number in the text).
-    in_boiler = boiler.covers if boiler.starts else None
-    label_at = labels.at if labels.starts else None
+    labels = label_spans(text)
+    boiler = boilerplate_spans(text, sentences)
+    n_labels, n_boiler = len(labels), len(boiler)
+    li = bi = 0  # the first label / boilerplate sentence that does not end before the number
     facts = _Facts(text)
     hits: list[Hit] = []
     for m in _CORE.finditer(text):
-        s = m.start()
-        if in_boiler is not None and in_boiler(s):
-            continue
-        label = label_at(s) if label_at is not None else None
-        if label is not None and label[1] - label[0] < _QUOTED_STATEMENT:
-            continue
+        s, e = m.span()
+        # Numbers come in text order and the spans are sorted and disjoint, so one
+        # forward walk over each list finds the span around a number (no search per number).
+        if bi < n_boiler:
+            while bi < n_boiler and boiler[bi][1] <= s:
+                bi += 1
+            if bi < n_boiler and boiler[bi][0] <= s:
+                continue
+        label: tuple[int, int] | None = None
+        if li < n_labels:
+            while li < n_labels and labels[li][1] <= s:
+                li += 1
+            if li < n_labels and labels[li][0] <= s:
+                label = labels[li]
+                if label[1] - label[0] < _QUOTED_STATEMENT:
+                    continue
         try:
-            hit = _read(text, m, facts)
+            hit = _read(text, m, s, e, facts)
         except (NumberError, ValueError, OverflowError):
             hit = None
         if hit is not None and label is not None and (hit.kind != "duration" or (
@@ -419,7 +460,7 @@ def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     return _PRE_QUAL_OF[m.group(0)], m.start()
 
 
-_POST_QUAL_FIRST = frozenset(w[0] for w, _ in _POST_QUAL)
+_POST_QUAL_FIRST: Final = frozenset(w[0] for w, _ in _POST_QUAL)
 
 
 def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
@@ -458,9 +499,9 @@ def _is_code_context(text: str, s: int, e: int) -> bool:
     return False
 
 
-def _read(text: str, m: re.Match, facts: _Facts) -> Hit | None:
-    s, e = m.span()
-    g = m  # Match supports m["name"]; groupdict() would build a 30-key dict per number
+def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
+    """The figure that the core match ``m`` (at ``s``–``e``) makes, if any."""
+    g = m  # m[_G_…] by group number: groupdict() would build a 30-key dict per number
     left1 = text[s - 1] if s > 0 else ""
     if left1 in _SPACES and s > 1:
         if text[s - 2].isdigit():
@@ -468,32 +509,32 @@ def _read(text: str, m: re.Match, facts: _Facts) -> Hit | None:
         left1 = text[s - 2]
     if left1 == "第" or left1 == "其":
         return None  # ordinal (第十一届, 第五次, 其一)
-    num = g["a"]
+    num = g[_G_A]
     if num is not None:  # an Arabic number and its tail
-        if g["unit"] is not None:  # the common case: a numeral with a measure word
-            return _read_counted(text, m, facts, num, False)
-        if g["r2"] is not None:
-            return _read_range(text, m, facts, num)
-        if g["pct"] is not None:
+        if g[_G_UNIT] is not None:  # the common case: a numeral with a measure word
+            return _read_counted(text, m, s, e, facts, num, False)
+        if g[_G_R2] is not None:
+            return _read_range(text, m, s, e, facts, num)
+        if g[_G_PCT] is not None:
             if _code_before(text, s):
                 return None
             return _finish(text, s, e, parse_numeral(num), "%", "percent", facts=facts)
-        return _read_bare(text, m, facts, num)
-    num = g["c"]
+        return _read_bare(text, m, s, e, facts, num)
+    num = g[_G_C]
     if num is not None:  # a Chinese number: a measure word or a range follows
-        if g["unit"] is not None:
-            return _read_counted(text, m, facts, num, True)
-        return _read_range(text, m, facts, num)
-    if g["wn"] is not None:  # 3万8千人, 两万三千名
+        if g[_G_UNIT] is not None:
+            return _read_counted(text, m, s, e, facts, num, True)
+        return _read_range(text, m, s, e, facts, num)
+    if g[_G_WN] is not None:  # 3万8千人, 两万三千名
         return _read_wan_qian(text, m, facts)
-    if g["pw"] is not None:  # 百分之六十二点八
-        return _finish(text, s, e, parse_numeral(g["pw"]), "%", "percent", facts=facts)
-    if g["fd"] is not None:  # 三分之二
+    if g[_G_PW] is not None:  # 百分之六十二点八
+        return _finish(text, s, e, parse_numeral(g[_G_PW]), "%", "percent", facts=facts)
+    if g[_G_FD] is not None:  # 三分之二
         if left1 and (left1 in CN_NUMERAL_CHARS or left1.isdigit()):
             return None
         return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent", facts=facts)
-    if g["half"] is not None:
-        word = g["half"]
+    if g[_G_HALF] is not None:
+        word = g[_G_HALF]
         if word == "过半" and not _SHARE_BEFORE.search(_before(text, s, 8)):
             return None  # 得票过半 / 未过半: the majority rule, not a share
         hit = _finish(text, s, e, 50.0, "%", "percent", facts=facts)
@@ -505,15 +546,14 @@ def _read(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     return _read_list_count(text, m, facts)
 
 
-def _read_range(text: str, m: re.Match, facts: _Facts, a: str) -> Hit | None:
-    s, e = m.span()
-    b, unit = m["r2"], m["ru"]
+def _read_range(text: str, m: re.Match, s: int, e: int, facts: _Facts, a: str) -> Hit | None:
+    b, unit = m[_G_R2], m[_G_RU]
     if is_chinese(a) != is_chinese(b):
         return None
     if _code_before(text, s):
         return None
-    lo = parse_number(a + m["r1m"])
-    hi = parse_number(b + (m["r2m"] or m["r1m"]))
+    lo = parse_number(a + m[_G_R1M])
+    hi = parse_number(b + (m[_G_R2M] or m[_G_R1M]))
     if unit in ("年",) and is_year_numeral(a):
         return None  # 2016-2021年: years
     if unit == "日" or hi <= lo:
@@ -521,29 +561,28 @@ def _read_range(text: str, m: re.Match, facts: _Facts, a: str) -> Hit | None:
     if unit in ("岁", "周岁") and (text.startswith(("之间", "的", "以", "段", "年龄段", "人员", "人数", "占", "有"), e)
                                   or text[e:e + 1].isdigit() or text[e:e + 1] in CN_NUMERAL_CHARS):
         return None  # an age band that defines a group (30至49岁1124人)
-    hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m["rq"], facts=facts)
+    hit = _finish(text, s, e, lo, unit, "range", value_max=hi, qual_in=m[_G_RQ], facts=facts)
     return hit
 
 
 # Measure words with rules of their own in _read_counted; any other (名, 人, 位, 场…)
 # goes straight to the checks that hold for every count.
-_RULED_UNITS = frozenset({
+_RULED_UNITS: Final = frozenset({
     "篇", "则", "份", "例", "期", "户", "成", "个", "倍", "个百分点", "百分点", "点", "届",
     "次", "起", "类", "批", "岁", "周岁",
 }) | TIME_UNITS
 
 
-def _read_counted(text: str, m: re.Match, facts: _Facts, num: str, chinese: bool) -> Hit | None:
-    s, e = m.span()
-    unit = m["unit"]
-    qual_in = m["q1"] or m["q2"]
-    if m["sp"] and (chinese or unit not in SPACED_UNITS) and not (
+def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str, chinese: bool) -> Hit | None:
+    unit = m[_G_UNIT]
+    qual_in = m[_G_Q1] or m[_G_Q2]
+    if m[_G_SP] and (chinese or unit not in SPACED_UNITS) and not (
             unit == "张" and "票" in _before(text, s, 6)):
         return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name (选票 3 456 张 is ballots)
     if chinese:
-        if m["sp2"]:
+        if m[_G_SP2]:
             return None
-        if _ADJACENT_DIGITS.search(num):
+        if len(num) > 1 and _ADJACENT_DIGITS.search(num):
             return None  # 一一 / 三四个 (唯一一家, "three or four")
         if is_bare_magnitude(num) and not _round_amount(text, s, num, qual_in):
             return None  # 千家万户, 百村行, 上百人: words and vague amounts
@@ -560,17 +599,17 @@ def _read_counted(text: str, m: re.Match, facts: _Facts, num: str, chinese: bool
             return None
     elif _code_before(text, s):
         return None
-    mag = m["mag"] or ""
+    mag = m[_G_MAG] or ""
     after = text[e:e + 6]
 
     if unit in _RULED_UNITS:
         if unit in ("篇", "则", "份", "例") and _ANTHOLOGY.search(text, max(0, s - 8), min(len(text), e + 8)):
             return None  # 工作总结(精选3篇), 范文5篇: an essay site's furniture, not a fact
-        if unit == "期" and re.search(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$", _before(text, s, 8)):
+        if unit == "期" and _ISSUE_OF_YEAR.search(_before(text, s, 8)):
             return None  # 2011年19期: a periodical's issue number
         if unit == "户" and after[:1] == "籍":
             # 1300多万户籍人口: 户籍 is a word (household registration), not the measure word 户
-            return _finish(text, s, m.start("unit"), parse_number(num + mag), None, "count", qual_in=qual_in,
+            return _finish(text, s, m.start(_G_UNIT), parse_number(num + mag), None, "count", qual_in=qual_in,
                            facts=facts)
         if unit == "成":
             if after[:1] in ("员", "立", "为", "果", "功", "效", "绩", "本", "长", "熟", "不", "型", "交", "就", "了", "套", "年", "人", "都", "才"):
@@ -611,7 +650,8 @@ def _read_counted(text: str, m: re.Match, facts: _Facts, num: str, chinese: bool
         if unit in ("岁", "周岁"):
             if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
                 return None  # 35岁以下: an age group
-            if _before(text, s, 2).endswith(("满", "年满")) or _AGE_CAP.search(_before(text, s, 8)):
+            if _before(text, s, 2).endswith(("满", "年满")) or (
+                    _char_before(text, s) in _AGE_CAP_LAST and _AGE_CAP.search(_before(text, s, 8))):
                 return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     if chinese and after.startswith(SLOGAN_HEADS) and not (
             unit in TIME_UNITS and _TERM_CYCLE.match(after)):
@@ -653,7 +693,7 @@ def _read_list_count(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     """寨后、过坂两村: a Chinese count of places right after a list naming exactly that many."""
     s, e = m.span()
     try:
-        value = parse_numeral(m["lw"])
+        value = parse_numeral(m[_G_LW])
     except NumberError:
         return None
     clause = _LIST_CLAUSE_BREAK.split(_before(text, s, 40))[-1]
@@ -668,28 +708,27 @@ def _read_list_count(text: str, m: re.Match, facts: _Facts) -> Hit | None:
 def _read_wan_qian(text: str, m: re.Match, facts: _Facts) -> Hit | None:
     """3万8千人 / 两万三千名: ten-thousands and thousands written apart."""
     s, e = m.span()
-    a, k = m["wn"], m["wk"]
+    a, k = m[_G_WN], m[_G_WK]
     if is_chinese(a) != is_chinese(k) or _code_before(text, s):
         return None
     value = parse_numeral(a) * 1e4 + parse_numeral(k) * 1e3
-    unit = m["wu"]
+    unit = m[_G_WU]
     if not unit:
-        return _finish(text, s, e, value, None, "count", qual_in=m["wq"], facts=facts)
+        return _finish(text, s, e, value, None, "count", qual_in=m[_G_WQ], facts=facts)
     if unit in MONEY_UNITS:
-        return _finish(text, s, e, value, unit, "money", qual_in=m["wq"], facts=facts)
+        return _finish(text, s, e, value, unit, "money", qual_in=m[_G_WQ], facts=facts)
     return _finish(text, s, e, value, "月" if unit == "个月" else unit,
-                   "duration" if unit in TIME_UNITS else "count", qual_in=m["wq"], facts=facts)
+                   "duration" if unit in TIME_UNITS else "count", qual_in=m[_G_WQ], facts=facts)
 
 
-def _read_bare(text: str, m: re.Match, facts: _Facts, num: str) -> Hit | None:
+def _read_bare(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str) -> Hit | None:
     """An Arabic numeral with no measure word: a figure only before a countable noun."""
-    s, e = m.span()
     if _code_before(text, s):
         return None
     nxt = text[e:e + 1]
     if not nxt or nxt in _CODE_NEIGHBOUR:
         return None
-    mag = m["bmag"] or ""
+    mag = m[_G_BMAG] or ""
     if mag:
         if nxt in _NOT_BARE_AFTER and nxt not in ("元",):
             return None
@@ -700,7 +739,7 @@ def _read_bare(text: str, m: re.Match, facts: _Facts, num: str) -> Hit | None:
             return None  # long digit strings without a unit are codes
     if is_year_numeral(num) and not mag:
         return None
-    return _finish(text, s, e, parse_number(num + mag), None, "count", qual_in=m["bq1"] or m["bq2"], facts=facts)
+    return _finish(text, s, e, parse_number(num + mag), None, "count", qual_in=m[_G_BQ1] or m[_G_BQ2], facts=facts)
 
 
 def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str, *,
@@ -762,10 +801,10 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
 
 
 # First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
-_GROUP_SHARE_FIRST = frozenset("及以的")
+_GROUP_SHARE_FIRST: Final = frozenset("及以的")
 # What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
-_NORM_NEXT = frozenset("以及左")
-_THRESHOLD_FIRST = frozenset("及以")
+_NORM_NEXT: Final = frozenset("以及左")
+_THRESHOLD_FIRST: Final = frozenset("及以")
 
 
 def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str, facts: _Facts) -> bool:
@@ -796,16 +835,16 @@ def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str, facts: _Fac
     return False
 
 
-_ANTHOLOGY = re.compile(r"精选|范文|通用\d|优选|汇编|范例|模板")
-_COMPOSED = re.compile(r"(?:的)?(?:单数|奇数)?组成")
-_SIZE_RANGE_HEAD = re.compile(r"[至到\-－~～][0-9一二三四五六七八九十]{1,3}[人名](?:的)?(?:单数|奇数)?组成")
-_SIZE_RANGE_TAIL = re.compile(r"[0-9一二三四五六七八九十]{1,3}[人名][至到\-－~～]$")
-_AT_LEAST = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
-_COMPOSITION = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
-_VOTE_RULE = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
-_NORM_WORD_LIST = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
-_NORM_WORDS = re.compile("|".join(_NORM_WORD_LIST))
-_FACT_WORDS = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
+_ANTHOLOGY: Final = re.compile(r"精选|范文|通用\d|优选|汇编|范例|模板")
+_COMPOSED: Final = re.compile(r"(?:的)?(?:单数|奇数)?组成")
+_SIZE_RANGE_HEAD: Final = re.compile(r"[至到\-－~～][0-9一二三四五六七八九十]{1,3}[人名](?:的)?(?:单数|奇数)?组成")
+_SIZE_RANGE_TAIL: Final = re.compile(r"[0-9一二三四五六七八九十]{1,3}[人名][至到\-－~～]$")
+_AT_LEAST: Final = re.compile(r"至少(?:有|要有|应有|应当有|配备|包括|包含|要)?$")
+_COMPOSITION: Final = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
+_VOTE_RULE: Final = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
+_NORM_WORD_LIST: Final = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
+_NORM_WORDS: Final = re.compile("|".join(_NORM_WORD_LIST))
+_FACT_WORDS: Final = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
 
 
 def _link_comparisons(text: str, hits: list[Hit]) -> None:

@@ -83,15 +83,36 @@ def _is_txt_name(source: str) -> bool:
 def _read_prefix(path: str | Path, limit: int) -> tuple[bytes, bool]:
     """At most ``limit`` bytes of the file and whether there was more; ``OSError`` as raised.
 
-    The read is sized by the file (``readall``): asking for ``limit + 1`` bytes
-    up front makes Python allocate the whole limit for every small report.
+    The read is sized by the file: asking for ``limit + 1`` bytes up front makes
+    Python allocate the whole limit for every small report.  It works on the file
+    descriptor (``os.open``/``os.read``, the calls ``open(path, "rb", buffering=0)``
+    and ``readall`` make) without building a file object per report.
     """
-    with open(path, "rb", buffering=0) as fh:
-        size = os.fstat(fh.fileno()).st_size
-        data = fh.readall() if 0 < size <= limit else fh.read(limit + 1)
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        size = os.fstat(fd).st_size
+        if 0 < size <= limit:
+            # as FileIO.readall: read until the file says end (it may have grown)
+            data = os.read(fd, size + 1)
+            if data:
+                more = os.read(fd, _CHUNK)
+                if more:
+                    parts = [data, more]
+                    while more:
+                        more = os.read(fd, _CHUNK)
+                        parts.append(more)
+                    data = b"".join(parts)
+        else:
+            data = os.read(fd, limit + 1)
+    finally:
+        os.close(fd)
     if len(data) > limit:
         return data[:limit], True
     return data, False
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+_CHUNK = 1 << 16
 
 
 def _read_limited(p: Path, limit: int) -> tuple[bytes, bool]:
