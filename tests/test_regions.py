@@ -583,3 +583,11 @@ def test_every_scope_word_counts_for_a_level():
 
     assert set(regions._SCOPE_WORD_LIST) == set(regions._SCOPE_WORD_LEVELS) | {"全区"}
     assert all(regions._SCOPE_WORD_LEVELS.values())
+
+
+def test_place_names_are_found_around_a_lone_surrogate():
+    """A badly decoded page may keep a lone surrogate: matching still works, offsets unchanged."""
+    from extract.gazetteer import gazetteer
+
+    found = gazetteer().find_mentions("北京市\ud800海淀区")
+    assert [(m.start, m.end, m.candidates[0].code) for m in found] == [(0, 3, "110000"), (4, 7, "110108")]
