@@ -31,7 +31,9 @@ _FULLWIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _FULLWIDTH.update({0xFF05: ord("%"), 0xFE6A: ord("%"), 0xFF0E: ord(".")})
 _FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\ufe6a\uff0e]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# (surrogates written as chr(): mypyc cannot put them in a string literal)
+_SURROGATES = chr(0xD800) + "-" + chr(0xDFFF)
+_SURROGATE = re.compile("[" + _SURROGATES + "]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -48,7 +50,7 @@ _MOJIBAKE_HINT = re.compile(rf"[?\ufffd\ue000-\uf8ff]|[{TONED_VOWELS}][{PINYIN_L
 # mojibake, full-width forms, pinyin tone marks): one scan tells a plain page
 # (the common case) that it can skip them all.
 _UNUSUAL = re.compile(
-    "[\ud800-\udfff\ue000-\uf8ff\ufffd?\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\ufe6a"
+    "[" + _SURROGATES + "\ue000-\uf8ff\ufffd?\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\ufe6a"
     + TONED_VOWELS + "]"
 )
 _CLAUSE_END = re.compile(r"[，。；！？、：,;!?\n《》“”]")
@@ -84,8 +86,13 @@ def _unusual_or_traditional(trad_re: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(f"{_UNUSUAL.pattern}|{trad_re.pattern}")
 
 
-@dataclass
+@dataclass(init=False)
 class Normalised:
+    """The normalised text and its map back to the original.
+
+    The ``__init__`` is written out: the one ``dataclass`` generates runs as
+    interpreted Python even in the compiled build."""
+
     original: str
     text: str
     variant: str = "hans"
@@ -94,6 +101,18 @@ class Normalised:
     _segments: list[tuple[int, int, int, int]] = field(default_factory=list, repr=False)
     """``(t_start, t_end, o_start, o_end)``, sorted, covering ``text``; equal lengths map 1:1."""
     _t_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __init__(self, original: str, text: str, variant: str = "hans", flags: list[str] | None = None,
+                 mojibake_spans: list[tuple[int, int]] | None = None,
+                 _segments: list[tuple[int, int, int, int]] | None = None,
+                 _t_starts: list[int] | None = None) -> None:
+        self.original = original
+        self.text = text
+        self.variant = variant
+        self.flags = flags if flags is not None else []
+        self.mojibake_spans = mojibake_spans if mojibake_spans is not None else []
+        self._segments = _segments if _segments is not None else []
+        self._t_starts = _t_starts if _t_starts is not None else []
 
     def to_orig(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` that ``text[start:end]`` came from."""
