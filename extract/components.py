@@ -28,9 +28,7 @@ per fact, as_of, sentence regions → ``doc._.figures``).
 """
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from typing import Any
 from bisect import bisect_left, bisect_right
 
@@ -161,168 +159,9 @@ def _fast_like_url(text: str) -> bool:
     return bool(_like_url(text))
 
 
-# Compiled copies of spaCy's other getters (``spacy.lang.lex_attrs``), same code
-# or a test proven equal on every code point (checked against the originals on
-# 1.28 M words: every code point, the bench words, random mixes): spaCy calls 23 getters per new
-# word, and an interpreted call costs more than most of their bodies.
-_BRACKETS = frozenset(("(", ")", "[", "]", "{", "}", "<", ">"))
-_QUOTES = frozenset(('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", "„", "‟", "‹", "›", "❮", "❯", "''", "``"))
-_LEFT_PUNCT = frozenset(("(", "[", "{", "<", '"', "'", "«", "‘", "‚", "‛", "“", "„", "‟", "‹", "❮", "``"))
-_RIGHT_PUNCT = frozenset((")", "]", "}", ">", '"', "'", "»", "’", "”", "›", "❯", "''"))
-
-
-def _lex_lower(text: str) -> str:
-    return text.lower()
-
-
-def _lex_prefix(text: str) -> str:
-    return text[0]
-
-
-def _lex_suffix(text: str) -> str:
-    return text[-3:]
-
-
-def _lex_is_alpha(text: str) -> bool:
-    return text.isalpha()
-
-
-def _lex_is_digit(text: str) -> bool:
-    return text.isdigit()
-
-
-def _lex_is_lower(text: str) -> bool:
-    return text.islower()
-
-
-def _lex_is_space(text: str) -> bool:
-    return text.isspace()
-
-
-def _lex_is_title(text: str) -> bool:
-    return text.istitle()
-
-
-def _lex_is_upper(text: str) -> bool:
-    return text.isupper()
-
-
-def _lex_is_ascii(text: str) -> bool:
-    return text.isascii()
-
-
-def _lex_is_bracket(text: str) -> bool:
-    return text in _BRACKETS
-
-
-def _lex_is_quote(text: str) -> bool:
-    return text in _QUOTES
-
-
-def _lex_is_left_punct(text: str) -> bool:
-    return text in _LEFT_PUNCT
-
-
-def _lex_is_right_punct(text: str) -> bool:
-    return text in _RIGHT_PUNCT
-
-
-def _lex_is_punct(text: str) -> bool:
-    """No letter or digit (``isalnum``) has a P* category: most words stop at their first character."""
-    if text[:1].isalnum():
-        return False
-    for char in text:
-        if not unicodedata.category(char).startswith("P"):
-            return False
-    return True
-
-
-def _lex_is_currency(text: str) -> bool:
-    """No letter or digit (``isalnum``) has category Sc."""
-    if text[:1].isalnum():
-        return False
-    for char in text:
-        if unicodedata.category(char) != "Sc":
-            return False
-    return True
-
-
-def _lex_word_shape(text: str) -> str:
-    if len(text) >= 100:
-        return "LONG"
-    shape: list[str] = []
-    last = ""
-    seq = 0
-    for char in text:
-        if char.isalpha():
-            shape_char = "X" if char.isupper() else "x"
-        elif char.isdigit():
-            shape_char = "d"
-        else:
-            shape_char = char
-        if shape_char == last:
-            seq += 1
-        else:
-            seq = 0
-            last = shape_char
-        if seq < 4:
-            shape.append(shape_char)
-    return "".join(shape)
-
-
-def _lex_is_stop_in(stops: Any) -> Any:
-    """``partial(is_stop, stops=stops)``."""
-    def is_stop(text: str) -> bool:
-        return text.lower() in stops
-    return is_stop
-
-
-def _lex_lookup_or_lower(lookups: tuple) -> Any:
-    """``partial(_get_attr_unless_lookup, lower, lookups)``: the first table holding the word, else its lower case."""
-    def norm(text: str) -> Any:
-        for lookup in lookups:
-            if text in lookup:
-                return lookup[text]
-        return text.lower()
-    return norm
-
-
-def _lex_constant(value: Any) -> Any:
-    """``partial(get_lang, lang=value)``."""
-    def get(text: str) -> Any:
-        return value
-    return get
-
-
-def _compiled_getter(getter: Any, base_attrs: Any) -> Any:
-    """The compiled copy of one of spaCy's getters, or None for any other function."""
-    plain = {
-        base_attrs.lower: _lex_lower, base_attrs.prefix: _lex_prefix, base_attrs.suffix: _lex_suffix,
-        base_attrs.is_alpha: _lex_is_alpha, base_attrs.is_digit: _lex_is_digit,
-        base_attrs.is_lower: _lex_is_lower, base_attrs.is_space: _lex_is_space,
-        base_attrs.is_title: _lex_is_title, base_attrs.is_upper: _lex_is_upper,
-        base_attrs.is_ascii: _lex_is_ascii, base_attrs.is_bracket: _lex_is_bracket,
-        base_attrs.is_quote: _lex_is_quote, base_attrs.is_left_punct: _lex_is_left_punct,
-        base_attrs.is_right_punct: _lex_is_right_punct, base_attrs.is_punct: _lex_is_punct,
-        base_attrs.is_currency: _lex_is_currency, base_attrs.word_shape: _lex_word_shape,
-    }
-    if not isinstance(getter, functools.partial):
-        return plain.get(getter)
-    func, args, kw = getter.func, getter.args, getter.keywords
-    if func is base_attrs.is_stop and not args and list(kw) == ["stops"]:
-        return _lex_is_stop_in(kw["stops"])
-    if func is base_attrs.get_lang and not args and list(kw) == ["lang"]:
-        return _lex_constant(kw["lang"])
-    from spacy import util
-    if (func is getattr(util, "_get_attr_unless_lookup", None) and not kw and len(args) == 2
-            and args[0] is base_attrs.lower and isinstance(args[1], tuple)):
-        return _lex_lookup_or_lower(args[1])
-    return None
-
-
 def _speed_up_lexeme_attrs(vocab) -> None:
-    """Swap spaCy's getters in ``vocab`` for the exact wrappers and compiled
-    copies above; any other getter (or another language's) stays."""
+    """Swap spaCy's like_num/like_url getters in ``vocab`` for the exact wrappers
+    above; any other getter (or another language's) stays spaCy's own."""
     global _zh_like_num, _like_url, _ZH_NUM_FIRST
     getters = getattr(vocab, "lex_attr_getters", None)
     if not isinstance(getters, dict):
@@ -341,10 +180,6 @@ def _speed_up_lexeme_attrs(vocab) -> None:
     if getters.get(LIKE_URL) is base_attrs.like_url:
         _like_url = base_attrs.like_url
         getters[LIKE_URL] = _fast_like_url
-    for attr, getter in list(getters.items()):
-        fast = _compiled_getter(getter, base_attrs)
-        if fast is not None:
-            getters[attr] = fast
 
 
 class HuanjieTokenizer:

@@ -233,3 +233,31 @@ def test_pinyin_capitals_and_word_annotations_are_stripped_inside_place_names():
         assert "(" not in n.text and "pinyin_stripped" in n.flags and "mojibake" not in n.flags
     # Bracketed Latin names without tone marks are not pinyin.
     assert normalise("据(Mary Lee)介绍").text == "据(Mary Lee)介绍"
+
+
+def test_fast_lexeme_getters_answer_exactly_as_spacys_own():
+    """The tokenizer's like_num / like_url shortcuts (extract.components) must give
+    spaCy's answer for every word: generated report words, every BMP code point,
+    numerals with signs and separators, URL-like strings."""
+    import random
+
+    from spacy.lang import lex_attrs as base_attrs
+    from spacy.lang.zh import lex_attrs as zh_attrs
+
+    import extract.components as components
+    from crawlers.demo_site.genre import generate_articles
+    from extract.pipeline import nlp
+
+    nlp()  # installs the shortcuts on the shared vocabulary
+    assert components._zh_like_num is zh_attrs.like_num and components._like_url is base_attrs.like_url
+    import rjieba
+
+    words = {w for art in generate_articles(40, seed=3) for w in rjieba.cut(art.text)}
+    words |= {chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c <= 0xDFFF}
+    rng = random.Random(7)
+    alphabet = "0123456789.,，。+-±~/%一二三四五六七八九十百千万亿两零半点几个abcxyz:/wh.t" + "年月日村人"
+    words |= {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(20000)}
+    words |= {"http://x", "https://a.b", "www.gov.cn", "a.b", "1.5万", "-3", "+5", "三分之一", "1/2", "２０"}
+    for w in words:
+        assert components._fast_zh_like_num(w) == bool(zh_attrs.like_num(w)), w
+        assert components._fast_like_url(w) == bool(base_attrs.like_url(w)), w
