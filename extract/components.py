@@ -450,8 +450,7 @@ def metrics_component(doc: Doc) -> Doc:
             # direct native call instead of a Python call parsing keyword arguments
             region = region_cache[rkey] = _regions.sentence_region(
                 sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
-        # positional, in field order: ``Figure`` is an interpreted dataclass, and
-        # matching 16 keyword arguments cost more than the rest of its __init__
+        # positional, in field order (``Figure``'s written-out __init__)
         figures.append(Figure(
             h.value, h.unit, h.kind, h.qualifier,  # value, unit, kind, qualifier
             text[hs:he], sentence, hs, he,  # quote, sentence, start, end

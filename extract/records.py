@@ -7,7 +7,7 @@ through them instead of building dicts of its own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 try:  # installed with mypy; only the compiled build needs it
@@ -84,6 +84,12 @@ class Figure:
         self.metric = metric
         self.as_of = as_of
         self.region = region
+
+    def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
+        """Pickle (and copy) through the constructor with every dataclass field:
+        compiled, the default state holds only this class's own attributes and
+        would drop those of an interpreted subclass (``FigureRow.figure_id`` …)."""
+        return (_construct, (type(self), {f.name: getattr(self, f.name) for f in fields(self)}))
 
     def to_json(self) -> dict[str, Any]:
         value: Any = self.value
@@ -175,6 +181,11 @@ class Document:
         if self.error is not None:
             out["error"] = self.error
         return out
+
+
+def _construct(cls: type, kwargs: dict[str, Any]) -> Any:
+    """``cls(**kwargs)``: what ``Figure.__reduce__`` unpickles with."""
+    return cls(**kwargs)
 
 
 def _plain(x: float | None) -> float | int | None:
