@@ -29,7 +29,7 @@ __all__ = ["COMPILED_MODULES", "RECORD_NAME", "source_digest", "status", "use_fr
 # bench/extract_text.py).  setup.py reads this list; keep it the only one.
 COMPILED_MODULES: tuple[str, ...] = (
     "components", "dates", "figure_dedupe", "figures", "files", "gazetteer",
-    "furniture", "metrics", "normalise", "numbers", "pinyin", "pipeline", "regions",
+    "furniture", "metrics", "normalise", "numbers", "pinyin", "pipeline", "records", "regions",
 )
 
 RECORD_NAME = "compiled_sources.json"

@@ -7,14 +7,22 @@ through them instead of building dicts of its own.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
+
+try:  # installed with mypy; only the compiled build needs it
+    from mypy_extensions import mypyc_attr
+except ImportError:  # pragma: no cover - a plain install without mypy
+    def mypyc_attr(*_args: object, **_kwargs: object) -> Any:  # type: ignore[misc]
+        """No-op stand-in: the attribute only matters to mypyc."""
+        return lambda cls: cls
 
 Kind = Literal["count", "percent", "average", "change", "duration", "money", "range", "ratio"]
 Qualifier = Literal["exact", "approx", "more_than", "less_than"]
 Level = Literal["national", "province", "city", "county", "township"]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(frozen=True)
 class Region:
     code: str
@@ -25,9 +33,19 @@ class Region:
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "level": self.level}
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        """Pickle through the constructor: compiled, the default state restore
+        assigns the fields one by one, which a frozen dataclass refuses."""
+        return (type(self), (self.code, self.name, self.level))
 
-@dataclass
+
+@mypyc_attr(allow_interpreted_subclasses=True)
+@dataclass(init=False)
 class Figure:
+    """One figure record.  Compiled (``extract.compiled``) and open to interpreted
+    subclasses (``corpus.models.FigureRow``); the ``__init__`` is written out
+    because the one ``dataclass`` generates runs interpreted (one call per figure)."""
+
     value: float
     unit: str | None
     kind: str
@@ -44,6 +62,34 @@ class Figure:
     metric: str | None = None
     as_of: str | None = None
     region: Region | None = None
+
+    def __init__(self, value: float, unit: str | None, kind: str, qualifier: str, quote: str,
+                 sentence: str, start: int, end: int, orig_start: int, orig_end: int,
+                 value_max: float | None = None, direction: str | None = None,
+                 subject: str | None = None, metric: str | None = None, as_of: str | None = None,
+                 region: Region | None = None) -> None:
+        self.value = value
+        self.unit = unit
+        self.kind = kind
+        self.qualifier = qualifier
+        self.quote = quote
+        self.sentence = sentence
+        self.start = start
+        self.end = end
+        self.orig_start = orig_start
+        self.orig_end = orig_end
+        self.value_max = value_max
+        self.direction = direction
+        self.subject = subject
+        self.metric = metric
+        self.as_of = as_of
+        self.region = region
+
+    def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
+        """Pickle (and copy) through the constructor with every dataclass field:
+        compiled, the default state holds only this class's own attributes and
+        would drop those of an interpreted subclass (``FigureRow.figure_id`` …)."""
+        return (_construct, (type(self), {f.name: getattr(self, f.name) for f in fields(self)}))
 
     def to_json(self) -> dict[str, Any]:
         value: Any = self.value
@@ -72,8 +118,11 @@ class Figure:
         }
 
 
-@dataclass
+@mypyc_attr(allow_interpreted_subclasses=True)
+@dataclass(init=False)
 class Document:
+    """One document record (``__init__`` written out, as for ``Figure``)."""
+
     source: str
     title: str | None = None
     published: str | None = None
@@ -93,6 +142,26 @@ class Document:
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Stage-specific details (encoding, extractor used …) that are not part of the contract."""
+
+    def __init__(self, source: str, title: str | None = None, published: str | None = None,
+                 outlet: str | None = None, author: str | None = None, variant: str | None = None,
+                 kind: str = "article", region: Region | None = None, body: str = "", text: str = "",
+                 flags: list[str] | None = None, figures: list[Figure] | None = None,
+                 error: str | None = None, extra: dict[str, Any] | None = None) -> None:
+        self.source = source
+        self.title = title
+        self.published = published
+        self.outlet = outlet
+        self.author = author
+        self.variant = variant
+        self.kind = kind
+        self.region = region
+        self.body = body
+        self.text = text
+        self.flags = [] if flags is None else flags
+        self.figures = [] if figures is None else figures
+        self.error = error
+        self.extra = {} if extra is None else extra
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -114,10 +183,28 @@ class Document:
         return out
 
 
+def _construct(cls: type, kwargs: dict[str, Any]) -> Any:
+    """``cls(**kwargs)``: what ``Figure.__reduce__`` unpickles with."""
+    return cls(**kwargs)
+
+
 def _plain(x: float | None) -> float | int | None:
     """Whole numbers print as ints (26244, not 26244.0), as the contract shows."""
     if x is None:
         return None
     if float(x).is_integer() and abs(x) < 1e15:
         return int(x)
-    return round(float(x), 6)
+    return _round6(float(x))
+
+
+def _round6(x: float) -> float:
+    """``round(x, 6)``, without its decimal conversion when ``x`` already has at most
+    six decimals (12.5, 3.14: most figures).  Then ``x`` is the double nearest
+    ``k / 10**6`` for the integer ``k`` nearest ``x * 10**6``, which the division
+    (correctly rounded) confirms, and ``round`` would give ``x`` back: below 1e9
+    ``x`` is within half an ulp (< 6e-8) of that decimal."""
+    if -1e9 < x < 1e9:
+        k = round(x * 1e6)
+        if k / 1e6 == x:
+            return x
+    return round(x, 6)
