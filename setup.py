@@ -2,7 +2,7 @@
 
 Everything else about the package lives in ``pyproject.toml``.  The modules listed in
 ``extract/compiled.py`` are ordinary, fully typed Python; mypyc turns each into a C
-extension that runs the same code about a fifth faster (``bench/extract_text.py``).
+extension that runs the same code about 1.3–1.5× faster (``bench/extract_text.py``).
 The compiled build is optional by design: with ``HUANJIE_PURE_PYTHON=1``, or
 when mypyc or a C compiler is missing, the package installs as plain Python
 and behaves identically, only slower (``extract.compiled.status()`` tells which

@@ -2,7 +2,7 @@
 
 ``make install`` compiles the modules in ``COMPILED_MODULES`` with mypyc
 (``setup.py``): each becomes a C extension beside its source, runs the same
-code about a fifth faster, and gives the same records (``tests/test_compiled.py``).
+code about 1.3–1.5× faster, and gives the same records (``tests/test_compiled.py``).
 
 A compiled module silently shadows its ``.py``: edit the source without
 rebuilding and Python would keep running the old code.  ``use_fresh_modules``
