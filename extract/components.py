@@ -29,7 +29,7 @@ per fact, as_of, sentence regions → ``doc._.figures``).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 from bisect import bisect_left, bisect_right
 
 import rjieba
@@ -135,7 +135,7 @@ class _OrthTable(dict):
 # matches a pattern on every call) and ``like_url``.  The wrappers below answer
 # the common words exactly as those functions would, from a cheaper test, and
 # hand every other word to the original.
-_ZH_NUM_SIGNS = frozenset("+-±~,.，。")  # like_num strips a leading sign and drops these
+_ZH_NUM_SIGNS: Final = frozenset("+-±~,.，。")  # like_num strips a leading sign and drops these
 _ZH_NUM_FIRST: frozenset[str] = frozenset()
 """First characters of the Chinese number words like_num knows (all its counting words are one character)."""
 _zh_like_num: Any = None
@@ -251,19 +251,19 @@ def doc_text(doc: Doc) -> str:
 
 
 # ---------------------------------------------------------------- header
-_DATELINE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-_OUTLET = re.compile(r"来源\s*[:：]\s*([^\s:：|｜]{2,30}?)(?=\s|编辑|作者|责编|记者|发布|浏览|$|[|｜])")
-_AUTHOR = re.compile(r"(?:作者|记者|通讯员)\s*[:：]?\s*([^\s:：|｜,，。]{2,12}?)(?=\s|$|[|｜,，])")
+_DATELINE: Final = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_OUTLET: Final = re.compile(r"来源\s*[:：]\s*([^\s:：|｜]{2,30}?)(?=\s|编辑|作者|责编|记者|发布|浏览|$|[|｜])")
+_AUTHOR: Final = re.compile(r"(?:作者|记者|通讯员)\s*[:：]?\s*([^\s:：|｜,，。]{2,12}?)(?=\s|$|[|｜,，])")
 # Lines above a dateline that are no headline: navigation, a source / byline field
 # (来源:某某日报), an e-paper masthead (刊号, 出版, 新闻热线, 第3版).  Three
 # patterns (at the start, at the end, anywhere): as one alternation with ^ and $
 # branches the search tried every branch at every character of the line.
-_FURNITURE_TITLE_START = re.compile(
+_FURNITURE_TITLE_START: Final = re.compile(
     r"(?:导航|首页|当前位置|您的位置|位置)|\W*$|\d+$"
     r"|(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|时间|時間|字号|浏览)\s*[:：]")
-_FURNITURE_TITLE_END = re.compile(r"(?:网|网站|频道)$")
-_FURNITURE_TITLE_ANY = re.compile(r"刊号|刊號|出版|新闻热线|新聞熱線|第\s*[0-9一二三四五六七八九十]+\s*版")
-_HEAD_LINES = 12
+_FURNITURE_TITLE_END: Final = re.compile(r"(?:网|网站|频道)$")
+_FURNITURE_TITLE_ANY: Final = re.compile(r"刊号|刊號|出版|新闻热线|新聞熱線|第\s*[0-9一二三四五六七八九十]+\s*版")
+_HEAD_LINES: Final = 12
 
 
 def _is_furniture_title(line: str) -> bool:
@@ -342,13 +342,13 @@ def regions_component(doc: Doc) -> Doc:
 
 # Written from the line break before the heading, not from "^": a pattern that
 # starts with a literal is searched for that character, "^" is tried at every position.
-_TAIL_MARK = re.compile(
+_TAIL_MARK: Final = re.compile(
     r"\n[ \t\u3000]*(?:新闻推荐|相关推荐|热门推荐|精彩推荐|热点推荐|为你推荐|为您推荐|猜你喜欢|热门资讯|最新资讯"
     r"|相关新闻|相关内容|相关阅读|推荐阅读|延伸阅读|相关文章|相关链接|相关报道|更多新闻|往期回顾|热门文章|相关评论)"
     r"[ \t\u3000]*(?:>>|》|>|[:：])?[ \t\u3000]*$",
     re.M,
 )
-_TAIL_MIN_BODY = 80
+_TAIL_MIN_BODY: Final = 80
 
 
 def body_end(text: str) -> int:
@@ -507,7 +507,7 @@ def token_span(doc: Doc, start: int, end: int, label: str, starts: list[int] | N
     return Span(doc, i, min(j, len(starts)), label=label)
 
 
-_HEADLINE = re.compile(
+_HEADLINE: Final = re.compile(
     r"原标题\s*[:：]\s*\S{4,60}"          # a copy of the title (often glued to the lead paragraph)
     r"|^[ \t\u3000]*◎[^\n]*"               # a subtitle line of ◎-separated claims
     r"|^[ \t\u3000]*(?:副标题|副题|引题|摘要|导读|核心提示)\s*[:：][^\n]*",

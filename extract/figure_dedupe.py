@@ -30,18 +30,19 @@ an article are usually two different lists, so they are kept.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from extract.figures import Hit
 from extract.metrics import Context, unit_noun, unit_noun_span
 
 __all__ = ["Candidate", "dedupe", "unit_class"]
 
-_MIN_HEAD = 3
-_UNIT_CLASS = {"名": "person", "人": "person", "位": "person", "个": "unit", None: "unit", "家": "unit"}
-_BREAKDOWN = re.compile(r"[(（][^()（）]*[0-9][^()（）]*[)）]")
-_ORGAN_ANY = re.compile(r"(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|村\(居\)委会?)")
-_UNIT_COMMITTEES = frozenset({"居委会", "村委会", "居民委员会", "村民委员会"})
-_ORGAN = re.compile(r"^[“”\"]*(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|委员会|村委|居委|党委|支部|委)")
+_MIN_HEAD: Final = 3
+_UNIT_CLASS: Final = {"名": "person", "人": "person", "位": "person", "个": "unit", None: "unit", "家": "unit"}
+_BREAKDOWN: Final = re.compile(r"[(（][^()（）]*[0-9][^()（）]*[)）]")
+_ORGAN_ANY: Final = re.compile(r"(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|村\(居\)委会?)")
+_UNIT_COMMITTEES: Final = frozenset({"居委会", "村委会", "居民委员会", "村民委员会"})
+_ORGAN: Final = re.compile(r"^[“”\"]*(两委|党组织|党支部|党总支|村民委员会|居民委员会|村委会|居委会|委员会|村委|居委|党委|支部|委)")
 
 
 class Candidate:
@@ -124,9 +125,9 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
-_ANAPHOR = ("这", "该", "上述", "前述", "此", "这些", "以上", "所述")
-_KIND_UNITS = frozenset({"类", "种"})
-_HEAD_SKIP = set("的之等各")
+_ANAPHOR: Final = ("这", "该", "上述", "前述", "此", "这些", "以上", "所述")
+_KIND_UNITS: Final = frozenset({"类", "种"})
+_HEAD_SKIP: Final = set("的之等各")
 
 
 def _refers_back(a: Candidate, b: Candidate) -> bool:
@@ -149,7 +150,7 @@ def _refers_back(a: Candidate, b: Candidate) -> bool:
     return False
 
 
-_PEOPLE = re.compile(r"[^，,；;。]{0,8}?(?:人员|人口|居民|村民|干部|党员|群众|对象|代表|人才)")
+_PEOPLE: Final = re.compile(r"[^，,；;。]{0,8}?(?:人员|人口|居民|村民|干部|党员|群众|对象|代表|人才)")
 
 
 def _unit_kind(noun: str | None) -> str | None:
@@ -192,7 +193,7 @@ def _shares_of_other_groups(a: Candidate, b: Candidate) -> bool:
             and a.ctx.prev_clause.strip() != b.ctx.prev_clause.strip())
 
 
-_GROUP_COUNT = re.compile(r"[0-9]+(?:人|名|位)$")
+_GROUP_COUNT: Final = re.compile(r"[0-9]+(?:人|名|位)$")
 
 
 def _same_villages(a: Candidate, b: Candidate) -> bool:
@@ -209,8 +210,8 @@ def _same_villages(a: Candidate, b: Candidate) -> bool:
     return na is not None and _unit_kind(na) == _unit_kind(nb)
 
 
-_COLLECTIVE = re.compile(r"(?:辖区|全镇|全乡|全街道|该镇|该乡|该街道|本镇|本乡|本街道)(?:内|的)?$")
-_UNITS_SUBSET = re.compile(r"其中|其他|其余|另外|另有|、[\u4e00-\u9fff]{1,6}$")
+_COLLECTIVE: Final = re.compile(r"(?:辖区|全镇|全乡|全街道|该镇|该乡|该街道|本镇|本乡|本街道)(?:内|的)?$")
+_UNITS_SUBSET: Final = re.compile(r"其中|其他|其余|另外|另有|、[\u4e00-\u9fff]{1,6}$")
 
 
 def _same_distinctive(a: Candidate, b: Candidate) -> bool:
@@ -236,7 +237,7 @@ def _same_distinctive(a: Candidate, b: Candidate) -> bool:
     return True
 
 
-_NOT_WORD = re.compile(r"[^\u4e00-\u9fff]")
+_NOT_WORD: Final = re.compile(r"[^\u4e00-\u9fff]")
 
 
 def _bigrams(s: str | None) -> set[str]:

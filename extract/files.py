@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Final, Iterator
 
 from extract.records import Document
 
@@ -23,11 +23,11 @@ __all__ = ["extract_path", "MAX_TEXT_BYTES", "SUFFIXES"]
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT_BYTES = 4_000_000
+MAX_TEXT_BYTES: Final = 4_000_000
 """A plain-text report is a few kB; beyond this the file is read only this far
 (flag ``body_truncated``) so one stray dump cannot stall a batch."""
-MAX_HTML_BYTES = 50_000_000
-SUFFIXES = (".txt", ".html", ".htm", ".warc", ".warc.gz")
+MAX_HTML_BYTES: Final = 50_000_000
+SUFFIXES: Final = (".txt", ".html", ".htm", ".warc", ".warc.gz")
 
 
 def _suffix(path: Path) -> str:
@@ -111,8 +111,8 @@ def _read_prefix(path: str | Path, limit: int) -> tuple[bytes, bool]:
     return data, False
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
-_CHUNK = 1 << 16
+_READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+_CHUNK: Final = 1 << 16
 
 
 def _read_limited(p: Path, limit: int) -> tuple[bytes, bool]:

@@ -12,28 +12,29 @@ later stages read the title and publication date from there.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from extract.pinyin import find_annotations
 
 __all__ = ["furniture_spans"]
 
 # Lines are matched on simplified text (the caller converts first).
-_LINK_FARM = re.compile(r"(?:[^|｜\n]{1,16}[|｜]\s*){4,}")
+_LINK_FARM: Final = re.compile(r"(?:[^|｜\n]{1,16}[|｜]\s*){4,}")
 # (alternations of literal-led branches: the engine skips to a possible first character)
-_WIDGET = re.compile(
+_WIDGET: Final = re.compile(
     r"分享(?:到|至)|扫(?:一扫|描二维码)|微信公众号|官方微博|关注我们|手机看新闻|打印本页|关闭窗口|字号[:：]?\s*[大中小]"
     r"|【收藏】?$|收藏】?$"
 )
-_EDITOR = re.compile(r"^[【\[(（]?\s*(?:责编|责任编辑|编辑|审核|审\s*核|校对|审校|终审|初审|复审|值班编辑|网络编辑)\s*[:：】\])）\s]")
+_EDITOR: Final = re.compile(r"^[【\[(（]?\s*(?:责编|责任编辑|编辑|审核|审\s*核|校对|审校|终审|初审|复审|值班编辑|网络编辑)\s*[:：】\])）\s]")
 # Copyright and legal lines.  The Chinese forms and the case-insensitive Latin ones
 # are two patterns: with re.I on the whole, no branch could be skipped by its first
 # character and the search tried every branch at every position.
-_COPYRIGHT_ZH = re.compile(
+_COPYRIGHT_ZH: Final = re.compile(
     r"版权(?:所有|声明|.{0,12}声明)|免责声明|©|未经.{0,8}(?:授权|许可).{0,8}(?:不得|禁止)?转载"
     r"|转载请注明|本(?:文地址[:：]|站立场)|新闻报料|报料热线|备案号"
 )
-_COPYRIGHT_LATIN_FIRST = re.compile(r"[cai]", re.I)
-_COPYRIGHT_LATIN = re.compile(r"copyright|all rights reserved|ICP[备证]", re.I)
+_COPYRIGHT_LATIN_FIRST: Final = re.compile(r"[cai]", re.I)
+_COPYRIGHT_LATIN: Final = re.compile(r"copyright|all rights reserved|ICP[备证]", re.I)
 
 
 def _is_copyright(s: str) -> bool:
@@ -42,8 +43,8 @@ def _is_copyright(s: str) -> bool:
     return _COPYRIGHT_LATIN_FIRST.search(s) is not None and _COPYRIGHT_LATIN.search(s) is not None
 
 
-_COMMENTS = re.compile(r"发表评论|网友评论|留言与评论|我要评论|评论\s*[（(]\s*共|条评论|验证码[:：]|查看评论|参与评论")
-_NAV = re.compile(
+_COMMENTS: Final = re.compile(r"发表评论|网友评论|留言与评论|我要评论|评论\s*[（(]\s*共|条评论|验证码[:：]|查看评论|参与评论")
+_NAV: Final = re.compile(
     r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|相关链接|相关报道|相关内容|相关推荐|相关评论"
     r"|推荐阅读|热点推荐|热门推荐|精彩推荐|新闻推荐|编辑推荐|今日推荐|为你推荐|为您推荐|热门资讯|最新资讯|热点新闻|热门新闻"
     r"|热门文章|更多新闻|往期回顾|延伸阅读|猜你喜欢|返回顶部|返回首页)"
@@ -51,11 +52,11 @@ _NAV = re.compile(
     r"(?=\s*(?:$|[:：>》】\]|｜\-—(（\s]))|^\s*[【\[]?\s*(?:标签\s*[>：:]|上一篇|下一篇|上一条|下一条)"
 )
 # Lines that end the article when they appear in its second part (with copyright lines).
-_TAIL_TRIGGERS = (_COMMENTS, _NAV, _EDITOR)
-_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
-_HEAD_LINES = 15
-_TAIL_FROM = 0.4  # share of the document after which a trigger line cuts the rest
-_SHORT = 60
+_TAIL_TRIGGERS: Final = (_COMMENTS, _NAV, _EDITOR)
+_DATE: Final = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+_HEAD_LINES: Final = 15
+_TAIL_FROM: Final = 0.4  # share of the document after which a trigger line cuts the rest
+_SHORT: Final = 60
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -75,9 +76,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_PIPE = re.compile(r"[|｜]")
+_PIPE: Final = re.compile(r"[|｜]")
 # Any keyword that can make a line furniture; lines without one are skipped fast.
-_KEYWORDS = (
+_KEYWORDS: Final = (
     "分享 扫一扫 扫描二维码 公众号 官方微博 关注我们 手机看 打印 关闭窗口 字号 收藏 编 审 校对 版权 声明 "
     "Copyright copyright COPYRIGHT © rights Rights 转载 本文地址 本站 报料 备案 ICP 评论 验证码 上一篇 下一篇 "
     "相关 阅读 推荐 猜你 返回 标签 上一条 下一条 资讯 热点新闻 热门新闻 热门文章 更多新闻 往期"
@@ -118,10 +119,10 @@ def _rests_by_first(words: list[str]) -> dict[str, list[str]]:
     return by_first
 
 
-_ANY = literal_alternation(_KEYWORDS)
+_ANY: Final = literal_alternation(_KEYWORDS)
 
 
-_PROSE_PUNCT = re.compile(r"[。，；！？]")
+_PROSE_PUNCT: Final = re.compile(r"[。，；！？]")
 
 
 def _is_prose(s: str) -> bool:

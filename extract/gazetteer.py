@@ -21,53 +21,54 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 import ahocorasick_rs
 
 from extract.records import Region
 
-_SURROGATES = re.compile("[" + chr(0xD800) + "-" + chr(0xDFFF) + "]")  # chr(): mypyc takes no surrogate literals
+_SURROGATES: Final = re.compile("[" + chr(0xD800) + "-" + chr(0xDFFF) + "]")  # chr(): mypyc takes no surrogate literals
 
 __all__ = ["Gazetteer", "Mention", "Scan", "register_markers", "leftmost", "gazetteer", "by_code", "lineage", "coords", "find_mentions", "NATIONAL"]
 
-DATA = Path(__file__).resolve().parent / "data" / "gazetteer.tsv.gz"
-NATIONAL = Region("000000", "全国", "national")
+DATA: Final = Path(__file__).resolve().parent / "data" / "gazetteer.tsv.gz"
+NATIONAL: Final = Region("000000", "全国", "national")
 
 # Kinds of surface, strongest first: full name, short name, historical name
 # (a current unit's short name beats an old name spelt the same), weak (generic names like 城区 or one-character ones like 和县: they need a
 # parent unit named nearby before they mean anything).
-KIND_RANK = {"f": 0, "s": 1, "h": 2, "w": 3}
-KIND_NAMES = {"f": "full", "h": "historical", "s": "short", "w": "weak"}
-LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
+KIND_RANK: Final = {"f": 0, "s": 1, "h": 2, "w": 3}
+KIND_NAMES: Final = {"f": "full", "h": "historical", "s": "short", "w": "weak"}
+LEVEL_RANK: Final = {"national": 0, "province": 1, "city": 2, "county": 3, "township": 4}
 
 # A place name followed by these is a street, school or building, not the unit.
-_NOT_UNIT_AFTER = re.compile(r"(?:路|大街|街(?!道)|大道|巷|大学|学院|中学|小学|公园|广场|宾馆|酒店|大厦|机场|火车站|高速)")
+_NOT_UNIT_AFTER: Final = re.compile(r"(?:路|大街|街(?!道)|大道|巷|大学|学院|中学|小学|公园|广场|宾馆|酒店|大厦|机场|火车站|高速)")
 # A short name (no 市/县/区) followed by a policy word is part of it (惠农政策, 惠农补贴).
 # A short name before 桥 names a local place (苏州桥, 卢沟桥), not the unit.
-_NOT_SHORT_AFTER = re.compile(r"(?:政策|补贴|资金|贷款|措施|举措|桥)")
+_NOT_SHORT_AFTER: Final = re.compile(r"(?:政策|补贴|资金|贷款|措施|举措|桥)")
 # …and followed by 社区/村 it may name a community or village called after the
 # place (城南街道中山社区) — or the place's own communities (天津社区居委会,
 # 北京村委会换届): it is the former when, somewhere in the report, it comes
 # right after a township (街道/镇/乡), or when the name is shared by several units.  "某地村(社区)", "村级", "村“两委”" stay.
-_COMMUNITY_AFTER = re.compile(r"(?:社区|村(?![(（“\"\s]|级|两委|、|和|与|及|居|组织))")
-_TOWN_BEFORE = re.compile(r"(?:街道|镇|乡|办事处)$")
+_COMMUNITY_AFTER: Final = re.compile(r"(?:社区|村(?![(（“\"\s]|级|两委|、|和|与|及|居|组织))")
+_TOWN_BEFORE: Final = re.compile(r"(?:街道|镇|乡|办事处)$")
 # Person names: a surname character, then a two-character place name (蒋海东,
 # 于永和), after a title (市委副书记蒋海东到…) — and the same three characters
 # again anywhere in the report (蒋海东要求…).
 # (Characters that are mostly function words — 和 向 全 时 应 — are left out:
 # "党员和海东的群众" names the place.)
-_SURNAMES = set(
+_SURNAMES: Final = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石"
     "廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
-_TITLE_BEFORE = re.compile(
+_TITLE_BEFORE: Final = re.compile(
     r"(?:书记|主任|主席|委员|常委|市长|县长|区长|乡长|镇长|部长|局长|厅长|处长|科长|组长|队长|站长|所长|院长|校长|社长|秘书长"
     r"|记者|通讯员|编辑|作者|同志|村民|居民|党员|干部|代表|老人|大爷|大妈|负责人|经理|会计|专干|村官|选民|候选人)[\s:：]?$"
 )
 
 
-_CHECK_MAX = 3  # short, weak and historical surfaces up to this length get a word-boundary check
-_WINDOW = 6
+_CHECK_MAX: Final = 3  # short, weak and historical surfaces up to this length get a word-boundary check
+_WINDOW: Final = 6
 
 
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
@@ -358,8 +359,8 @@ class Scan:
 # (scope words, national organs, zone suffixes).  Registered at import; found
 # by the place-name automaton in its one pass instead of a regex scan each.
 _MARKERS: dict[str, set[str]] = {}
-_MARKER_VERSION = [0]
-ZONE = "zone"
+_MARKER_VERSION: Final = [0]
+ZONE: Final = "zone"
 
 
 def register_markers(tag: str, words) -> None:

@@ -70,6 +70,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Final
 
 from huanjie import codebook
 from extract.figures import Hit, _first_chars, _scan_fast
@@ -77,40 +78,40 @@ from extract.figures import Hit, _first_chars, _scan_fast
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
 
-_SPACES = " \u00a0\u2009\u202f\u3000"
-_CLAUSE_SEP = re.compile(r"[，,；;：:！？!?。\n]")
+_SPACES: Final = " \u00a0\u2009\u202f\u3000"
+_CLAUSE_SEP: Final = re.compile(r"[，,；;：:！？!?。\n]")
 # Villages and communities (and their committees / party organisations): the codebook's election units.
-_VILLAGE = (
+_VILLAGE: Final = (
     r"居\(村\)委会|居（村）委会|居\(村\)民委员会|居（村）民委员会|居\(村\)|居（村）|居村委会|居村"  # Shanghai usage
     r"|村\(社区\)|村（社区）|村\(居\)委会|村（居）委会|村\(居\)民委员会|村（居）民委员会|村\(居\)|村（居）|村居|村社"
     r"|社区\(村\)|社区（村）|村民委员会|居民委员会|村委会|居委会|行政村|居民区|社区|嘎查村?|自然村"
     r"|股份经济合作社|经济合作社|经济联合社|村"
 )
-_TOWNSHIP = r"乡镇\(街道\)|乡镇（街道）|乡\(镇\)|乡（镇）|乡镇|街道|镇|乡"
-_UNIT_NOUN = re.compile(
+_TOWNSHIP: Final = r"乡镇\(街道\)|乡镇（街道）|乡\(镇\)|乡（镇）|乡镇|街道|镇|乡"
+_UNIT_NOUN: Final = re.compile(
     rf"(?:{_VILLAGE}|{_TOWNSHIP})"
     r"(?!民(?!委员会)|\(居\)民(?!委员会)|级|干|书|小组|务|规|情|医|集体|组(?!织)|长|主任|监|代表|党员)"
 )
-_NOT_ELECTION_UNIT = ("自然村", "乡", "镇", "街道")  # prefixes of township nouns and natural villages
-_VERB_START = re.compile(
+_NOT_ELECTION_UNIT: Final = ("自然村", "乡", "镇", "街道")  # prefixes of township nouns and natural villages
+_VERB_START: Final = re.compile(
     r"^(?:增加|提高|提升|下降|降低|减少|上升|由|从|比|当选|担任|参加|参与|进行|开展|完成|实现|已|全部|均|都|被|将|是|为|在|从|对|向|于|共|达|占|有|任|作|的|和|及|与|并|通过|经过|负责)"
 )
-_NP_STOP = _scan_fast(
+_NP_STOP: Final = _scan_fast(
     r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
 )
-_VERB_FIRST = frozenset(_first_chars(_VERB_START.pattern[1:]) or "")  # (without its ^)
+_VERB_FIRST: Final = frozenset(_first_chars(_VERB_START.pattern[1:]) or "")  # (without its ^)
 assert _VERB_FIRST, "verbs have known first characters"
-_LIST_NEXT = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")  # 以及 holds 及
+_LIST_NEXT: Final = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")  # 以及 holds 及
 # ``.*`` backtracks from the clause end; the look-ahead on the markers' first
 # characters spares trying every marker at every position.
-_LEFT_MARKERS = re.compile(r".*" + _scan_fast(
+_LEFT_MARKERS: Final = re.compile(r".*" + _scan_fast(
     r"(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占比|占|是|调整|新增|明确|确定|审查|联审)").pattern
 )
-_LEFT_STRIP_HEAD = re.compile(r"^(?:其中|全省|全市|全县|全区|全镇|全乡|全国|共|目前|本次换届|此次|本次|该区|该县|该市|该镇)+")
-_LEFT_STRIP_TAIL = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
-_HEAD_FIRST = frozenset("其全共目本此该")  # the first characters of _LEFT_STRIP_HEAD's words
-_TAIL_LAST = frozenset("到达为占有共约近过是的数")  # the last characters of _LEFT_STRIP_TAIL's words
-_WHOSE = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“?两委”?成员|“?两委”?干部|委员|成员|干部|候选人)")
+_LEFT_STRIP_HEAD: Final = re.compile(r"^(?:其中|全省|全市|全县|全区|全镇|全乡|全国|共|目前|本次换届|此次|本次|该区|该县|该市|该镇)+")
+_LEFT_STRIP_TAIL: Final = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
+_HEAD_FIRST: Final = frozenset("其全共目本此该")  # the first characters of _LEFT_STRIP_HEAD's words
+_TAIL_LAST: Final = frozenset("到达为占有共约近过是的数")  # the last characters of _LEFT_STRIP_TAIL's words
+_WHOSE: Final = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“?两委”?成员|“?两委”?干部|委员|成员|干部|候选人)")
 
 
 class Context:
@@ -296,12 +297,12 @@ def _balance_quotes(s: str) -> str:
     return s
 
 
-_TERM_MOD = r"新一届|新一任|本届"
-_AREA_WORDS = r"城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置"
-_AREA_MOD = re.compile(rf"(?:{_TERM_MOD})?(?:{_AREA_WORDS})?")
+_TERM_MOD: Final = r"新一届|新一任|本届"
+_AREA_WORDS: Final = r"城区|城市|农村|涉农|村改居|城镇|城郊|村转居|撤村建居|新型农村|易地搬迁安置|安置"
+_AREA_MOD: Final = re.compile(rf"(?:{_TERM_MOD})?(?:{_AREA_WORDS})?")
 # Every character a unit noun (or its modifier) can start with: a phrase starting
 # with another (most subjects) holds no unit noun, without a regex call.
-_UNIT_FIRST = frozenset(_first_chars(f"{_VILLAGE}|{_TOWNSHIP}|{_TERM_MOD}|{_AREA_WORDS}") or "")
+_UNIT_FIRST: Final = frozenset(_first_chars(f"{_VILLAGE}|{_TOWNSHIP}|{_TERM_MOD}|{_AREA_WORDS}") or "")
 assert _UNIT_FIRST, "unit nouns have known first characters"
 
 
@@ -375,17 +376,17 @@ def _guarded(pattern: str) -> str:
     return pattern if chars is None else "(?=[" + re.escape(chars) + "])" + pattern
 
 
-_TOPIC_RE = _scan_fast("|".join(_guarded(f"(?P<t{i}>{p})") for i, (p, _) in enumerate(TOPICS)))
-_TOPIC_BY_GROUP = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
-_RATE = {
+_TOPIC_RE: Final = _scan_fast("|".join(_guarded(f"(?P<t{i}>{p})") for i, (p, _) in enumerate(TOPICS)))
+_TOPIC_BY_GROUP: Final = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
+_RATE: Final = {
     "concurrent": "concurrent_rate", "cross": "cross_appointment_rate", "college": "college_rate",
     "female": "female_rate", "young": "young_rate", "new": "new_rate", "turnout": "turnout_rate",
 }
-_RATE_CHANGE = {"college": "college_rate_change"}
-_RATE_UNITS = frozenset({"%", "个百分点", "百分点", "岁", "周岁"})
+_RATE_CHANGE: Final = {"college": "college_rate_change"}
+_RATE_UNITS: Final = frozenset({"%", "个百分点", "百分点", "岁", "周岁"})
 
 
-_PAREN = re.compile(r"\([^()]*\)|（[^（）]*）")
+_PAREN: Final = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
 def _nearest_topic(left: str) -> str | None:
@@ -413,8 +414,8 @@ def _topics_in(s: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- rule table
-PERSON = frozenset({"名", "人", "位", "人次", None})
-UNITS_OF_UNITS = frozenset({"个", None})
+PERSON: Final = frozenset({"名", "人", "位", "人次", None})
+UNITS_OF_UNITS: Final = frozenset({"个", None})
 
 
 @dataclass(frozen=True)
@@ -505,21 +506,21 @@ def _r(metric: str, units, kinds, need=(), avoid=()) -> Rule:
                 tuple((sc, re.compile(p), _required_chars(p)) for sc, p in avoid))
 
 
-_COUNT = ("count",)
-_NOT_PEOPLE_GROUP = r"^(?:镇|乡|县|市|区|街道)|离任|落选|退出|离职|调整|后备|原|上届|监督委员会|监委会|小组长|代表|党员|群众|对象|研究生|专员|领导(?!班子)"
+_COUNT: Final = ("count",)
+_NOT_PEOPLE_GROUP: Final = r"^(?:镇|乡|县|市|区|街道)|离任|落选|退出|离职|调整|后备|原|上届|监督委员会|监委会|小组长|代表|党员|群众|对象|研究生|专员|领导(?!班子)"
 # A count of people *with a characteristic* is not the elected total (大专以上学历4名, 交叉任职18659人).
-_CHARACTERISTIC = (r"学历|文化程度|大专|本科|高中|初中|中专|小学|交叉任职|大学生|少数民族|退役|致富|能人|返乡"
+_CHARACTERISTIC: Final = (r"学历|文化程度|大专|本科|高中|初中|中专|小学|交叉任职|大学生|少数民族|退役|致富|能人|返乡"
                    r"|妇女|女|岁|80后|90后|候选|选举委员会|选委会|分别|副书记")
 # Secretaries appointed or seconded, not elected (派聘, 选派第一书记, 调整).
-_APPOINTED = r"派|聘|任命|挂任|兼任"
+_APPOINTED: Final = r"派|聘|任命|挂任|兼任"
 # A group of people with a background: its members entering the committees are a subgroup.
-_SUBGROUP = r"大学生村官|村官|选调生|退役军人|返乡|致富能手|新乡贤"
+_SUBGROUP: Final = r"大学生村官|村官|选调生|退役军人|返乡|致富能手|新乡贤"
 # What reports call committee members and heads (小巷总理: residents' committee members).
-_NICKNAMES = r"小巷总理|当家人|领头雁|带头人|掌舵人"
-_ELECTION_WORDS = r"选举产生|选出|选举出|换届选举|产生|当选|新一届|新班子|换届后|就职|宣誓|履职|本届|新当选"
-_YOUNG = r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|00后|八零后|九零后"
+_NICKNAMES: Final = r"小巷总理|当家人|领头雁|带头人|掌舵人"
+_ELECTION_WORDS: Final = r"选举产生|选出|选举出|换届选举|产生|当选|新一届|新班子|换届后|就职|宣誓|履职|本届|新当选"
+_YOUNG: Final = r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|00后|八零后|九零后"
 # People "chosen as" / "becoming" committee members: 733人被居民选为社区当家人, 60余名党员和社员成为新一届班子成员.
-_CHOSEN_AS = (r"^(?:被|经)[^，,；;。]{0,8}(?:选为|选举为|推选为|选进|选入)|^[^，,；;。]{0,10}成为新一届[^，,；;。]{0,10}(?:成员|委员|班子|当家人)"
+_CHOSEN_AS: Final = (r"^(?:被|经)[^，,；;。]{0,8}(?:选为|选举为|推选为|选进|选入)|^[^，,；;。]{0,10}成为新一届[^，,；;。]{0,10}(?:成员|委员|班子|当家人)"
               r"|^(?:当选为|当选)[^，,；;。]{0,10}(?:成员|委员|班子)")
 RULES: tuple[Rule, ...] = (
     _r("trainees", PERSON, _COUNT, [("left_clause", r"培训|轮训")], [("left_clause", r"审查|联审")]),
@@ -571,43 +572,43 @@ RULES: tuple[Rule, ...] = (
 )
 
 # Election units: what may not be counted as villages in scope / completed.
-_UNITS_NEGATED = re.compile(r"未|尚未|没有|另有|仍有")
-_NOT_DONE = re.compile(r"(?:未|未能|尚未|没有|没能|不能|无法)[^，,；;。]{0,4}(?:完成|结束|选举|换届)")
-_UNITS_FUTURE = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
-_UNITS_DONE = re.compile(r"完成|结束|收官|落下帷幕|落幕|告捷|画上[^，,；;。]{0,4}句号|选举产生|选出|产生了?新一届|顺利换届"
+_UNITS_NEGATED: Final = re.compile(r"未|尚未|没有|另有|仍有")
+_NOT_DONE: Final = re.compile(r"(?:未|未能|尚未|没有|没能|不能|无法)[^，,；;。]{0,4}(?:完成|结束|选举|换届)")
+_UNITS_FUTURE: Final = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
+_UNITS_DONE: Final = re.compile(r"完成|结束|收官|落下帷幕|落幕|告捷|画上[^，,；;。]{0,4}句号|选举产生|选出|产生了?新一届|顺利换届"
                          r"|通过[^，,；;。]{0,6}选举"
                          r"|(?:举行|进行|召开)了[^，,；;。]{0,16}选举")
 # The election itself is ahead (全市3691个村今年将进行村委会换届选举): the villages are in scope.
-_FUTURE_ELECTION = re.compile(r"(?:进行|开展|举行|启动|参加|迎来)[^，,；;。]{0,10}换届")
+_FUTURE_ELECTION: Final = re.compile(r"(?:进行|开展|举行|启动|参加|迎来)[^，,；;。]{0,10}换届")
 # A later clause of the sentence that says the election (of the villages counted before it)
 # is over: …换届，截至4月17日，换届工作圆满完成 / …同日展开，如期完成 / …，选举产生了新一届班子.
-_DONE_LATER = re.compile(
+_DONE_LATER: Final = re.compile(
     r"^(?:[^，,；;。]{0,12}?(?:换届|选举)(?:选举)?(?:工作)?)?"
     r"(?:已经|已|均|全部|都|并|顺利|圆满|如期|按期|按时|依法|相继|先后|陆续|全面|同步|现已|目前|最终)*"
     r"(?:(?:于|在)[^，,；;。]{1,10}?)?(?:全部|顺利|圆满|如期|均)*"
     r"(?:完成|结束|收官|落下帷幕|选举产生了?新一届|产生了?新一届)")
-_NOT_DONE_LATER = re.compile(r"将|计划|预计|力争|确保|要|拟|前完成|底前|之前|的")
+_NOT_DONE_LATER: Final = re.compile(r"将|计划|预计|力争|确保|要|拟|前完成|底前|之前|的")
 # Steps on the way to the election, or subsets picked out by how it went: a count of
 # villages that did *these* is neither the scope nor the completed total.
-_UNITS_PROCEDURE = re.compile(
+_UNITS_PROCEDURE: Final = re.compile(
     r"一次性|一次选举成功|推选|提名|预选|选民登记|登记|公示|资格审查|联审|选举委员会|选委会")
 # What a count is of when a village noun only modifies it: 96个村(社区)“两委”换届工作指导组.
-_OTHER_HEAD = re.compile(
+_OTHER_HEAD: Final = re.compile(
     r"^[^，,；;。成开完产选进举召实全均已将]{0,16}?(?:指导组|督导组|工作组|工作队|专班|服务队|检查组|巡查组|考察组"
     r"|指导员|联络员|投票站|投票点|会场|网格)")
 # 推荐/目标/计划/方案 after a count of villages: a plan or a list, not villages that voted.
-_PLANNED = re.compile(r"推荐|目标|计划|方案")
-_STATS_AFTER = re.compile(r"[^，,；;。]{0,4}?(?:平均年龄|年龄|学历|结构)")
-_UNITS_ROLE_AFTER = re.compile(
+_PLANNED: Final = re.compile(r"推荐|目标|计划|方案")
+_STATS_AFTER: Final = re.compile(r"[^，,；;。]{0,4}?(?:平均年龄|年龄|学历|结构)")
+_UNITS_ROLE_AFTER: Final = re.compile(
     rf"^(?:{_AREA_MOD.pattern})(?:{_VILLAGE})(?:“?两委”?|党组织|党支部|党总支|党委|支部|委会|居委会|村委会|居民委员会|村民委员会)?"
     r"(?:的)?(?:书记|主任|成员|委员|班子|干部|二级支部|党小组|网格|小组)"
 )
-_TOWNSHIP_ELECTION = re.compile(rf"^(?:{_TOWNSHIP})(?:党委|人大|领导班子)?换届")
-_TAKING_PART = re.compile(r"(?:参加|参与|进行|开展|需要|应)[^，,；;。]{0,8}换届(?:选举)?(?:工作)?的$")
-_CONCURRENT = re.compile(r"一肩挑")
-_DONE_NEXT = re.compile(r"^[^，,；;。]*[，,]\s*(?:并|均|全部|顺利|圆满|已|相继|先后)*(?:完成|结束)")
-_CONCURRENT_CLAIM = re.compile(r"一肩挑”?(?!比例|率|的比例)")
-_SCOPE_WORDS = re.compile(
+_TOWNSHIP_ELECTION: Final = re.compile(rf"^(?:{_TOWNSHIP})(?:党委|人大|领导班子)?换届")
+_TAKING_PART: Final = re.compile(r"(?:参加|参与|进行|开展|需要|应)[^，,；;。]{0,8}换届(?:选举)?(?:工作)?的$")
+_CONCURRENT: Final = re.compile(r"一肩挑")
+_DONE_NEXT: Final = re.compile(r"^[^，,；;。]*[，,]\s*(?:并|均|全部|顺利|圆满|已|相继|先后)*(?:完成|结束)")
+_CONCURRENT_CLAIM: Final = re.compile(r"一肩挑”?(?!比例|率|的比例)")
+_SCOPE_WORDS: Final = re.compile(
     r"换届|选举|两委|村委|居委|党组织|党支部|支部|候选|走访|指导|督导|调研|考察|方案|完成|参加|涉及|覆盖|整顿|村级|任期"
 )
 
@@ -647,8 +648,8 @@ def _units_metric(hit: Hit, ctx: Context) -> str | None:
     return _units_claim(hit, ctx, tail, noun_text)
 
 
-_AMONG = re.compile(rf"^(?:{_VILLAGE})中$")
-_ELECTED_AMONG = re.compile(r"选为|当选|选举产生|选出|产生了?新一届")
+_AMONG: Final = re.compile(rf"^(?:{_VILLAGE})中$")
+_ELECTED_AMONG: Final = re.compile(r"选为|当选|选举产生|选出|产生了?新一届")
 
 
 def _done_later(after: str) -> bool:
@@ -665,7 +666,7 @@ def _done_later(after: str) -> bool:
     return False
 
 
-_SURVEY_SAMPLE = re.compile(r"(?:调查|调研|抽查|抽样|问卷|样本|回访)[^，,；;。]{0,8}$")
+_SURVEY_SAMPLE: Final = re.compile(r"(?:调查|调研|抽查|抽样|问卷|样本|回访)[^，,；;。]{0,8}$")
 
 
 def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | None:
@@ -752,13 +753,13 @@ def _rule_matches(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str] | N
 
 # The value of the earlier term (上届为79%, 上一届平均年龄51岁) is no current metric;
 # 比上届 / 较上届 introduce a change, which is.
-_EARLIER_TERM = re.compile(r"(?:^|[^比较与同])(?:上届|上一届|上轮|上次换届|换届前)(?!相比|比)[^，,；;。]{0,16}$")
+_EARLIER_TERM: Final = re.compile(r"(?:^|[^比较与同])(?:上届|上一届|上轮|上次换届|换届前)(?!相比|比)[^，,；;。]{0,16}$")
 # Shares of people (women, college, young) need people as denominator: a share
 # "of the villages / committees" (100%的村委会班子中都有女性) is another quantity.
-_PEOPLE_SHARES = frozenset({"female", "college", "young", "new"})
-_SHARE_OF_UNITS = re.compile(rf"^(?:以上|以下)?的(?:{_VILLAGE}|{_TOWNSHIP}|班子|支部|支委|村委|两委)")
+_PEOPLE_SHARES: Final = frozenset({"female", "college", "young", "new"})
+_SHARE_OF_UNITS: Final = re.compile(rf"^(?:以上|以下)?的(?:{_VILLAGE}|{_TOWNSHIP}|班子|支部|支委|村委|两委)")
 # A change of a number of people (大专以上学历者较上届增长58%) is not a change of the share.
-_COUNT_CHANGE = re.compile(r"者|人数|人员|的人|名|数量")
+_COUNT_CHANGE: Final = re.compile(r"者|人数|人员|的人|名|数量")
 
 
 def is_earlier_term(hit: Hit, ctx: Context) -> bool:
@@ -772,23 +773,23 @@ def is_earlier_term(hit: Hit, ctx: Context) -> bool:
     return ("上" in own_left or "换届前" in own_left) and bool(_EARLIER_TERM.search(own_left))
 
 
-_NAMED_LIST = re.compile(r"[\u4e00-\u9fff](?:、|和|及|与)[\u4e00-\u9fff]{1,8}$")
+_NAMED_LIST: Final = re.compile(r"[\u4e00-\u9fff](?:、|和|及|与)[\u4e00-\u9fff]{1,8}$")
 
 
-_CLAIM_RIGHT = re.compile(r"^(?:实现|达到|为)?[“\"]?(一肩挑|交叉任职)")
+_CLAIM_RIGHT: Final = re.compile(r"^(?:实现|达到|为)?[“\"]?(一肩挑|交叉任职)")
 
 
 # 降幅达8.9%, 增幅为12%: a change restated relative to its base — neither the share nor
 # its change in points (较上届下降4.55% with no such word stays the metric's change).
-_RELATIVE_SIZE = re.compile(r"(?:降幅|增幅|涨幅|减幅|幅度|降低幅度|下降幅度|增长幅度)(?:达到|达|为|是|约)?$")
+_RELATIVE_SIZE: Final = re.compile(r"(?:降幅|增幅|涨幅|减幅|幅度|降低幅度|下降幅度|增长幅度)(?:达到|达|为|是|约)?$")
 # 成洲、新秀、泉淮3个社区…, 其他6个社区…: villages named one by one, or "the others", are a subset.
 # A list closed by 等 (檀树头、南门…北湖等8个) enumerates the whole scope instead.
 # The clause must open with the names (桃城镇12个村、五里街镇12个村 are two townships' villages).
-_UNITS_SUBSET_LEFT = re.compile(
+_UNITS_SUBSET_LEFT: Final = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6}(?<![等镇乡县区市道])$|(?:其他|其余|另外)$")
 
 
-_SOME_OF = re.compile(r"^[^，,；;。]{0,4}(?:有的|个别|最低的|最高的|最小的|最大的)")
+_SOME_OF: Final = re.compile(r"^[^，,；;。]{0,4}(?:有的|个别|最低的|最高的|最小的|最大的)")
 
 
 def is_chinese_numeral(quote: str) -> bool:
@@ -882,11 +883,11 @@ def _needs_met(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str]) -> bo
 
 
 # ---------------------------------------------------------------- sentence passes
-_RESPECTIVELY = re.compile(r"分别")
-_LINK = re.compile(r"^[^，,；;。:：()（）]{0,14}?(?:、|和|及|与|以及)[^，,；;。:：、()（）0-9]{0,6}$")
-_GROUP_CARRY = {"female_count", "young_count"}
-_TRAIT = re.compile(r"学历|文化程度|大专|本科|高中|初中|中专|交叉任职|少数民族|大学生|岁|男")
-_PERSON_NOUN = re.compile(r"人员|干部|书记|成员|委员|主任|党员|选民|群众|村民|代表|候选人|人才|大学生|妇女|女")
+_RESPECTIVELY: Final = re.compile(r"分别")
+_LINK: Final = re.compile(r"^[^，,；;。:：()（）]{0,14}?(?:、|和|及|与|以及)[^，,；;。:：、()（）0-9]{0,6}$")
+_GROUP_CARRY: Final = {"female_count", "young_count"}
+_TRAIT: Final = re.compile(r"学历|文化程度|大专|本科|高中|初中|中专|交叉任职|少数民族|大学生|岁|男")
+_PERSON_NOUN: Final = re.compile(r"人员|干部|书记|成员|委员|主任|党员|选民|群众|村民|代表|候选人|人才|大学生|妇女|女")
 
 
 def assign_metrics(items: list) -> None:
@@ -980,8 +981,8 @@ def _coordinated(group: list) -> None:
         i = j + 1
 
 
-_UNITS_METRICS = ("units_completed", "units_total")
-_DONE_BEFORE = re.compile(r"(?:已|已经|顺利|圆满|全面|相继|先后)(?:完成|结束)了?[^，,；;。0-9]{0,6}$")
+_UNITS_METRICS: Final = ("units_completed", "units_total")
+_DONE_BEFORE: Final = re.compile(r"(?:已|已经|顺利|圆满|全面|相继|先后)(?:完成|结束)了?[^，,；;。0-9]{0,6}$")
 
 
 def _breakdown(group: list) -> None:
@@ -1041,7 +1042,7 @@ def _taking_part(group: list) -> None:
                 a.metric = None
 
 
-_NEWLY = re.compile(r"新当选|新选出|新进入?")
+_NEWLY: Final = re.compile(r"新当选|新选出|新进入?")
 
 
 def _newly_elected(items: list) -> None:

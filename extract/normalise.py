@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from extract.furniture import furniture_spans
 from extract.pinyin import PINYIN_LETTERS, TONED_VOWELS, find_annotations
@@ -26,35 +27,35 @@ __all__ = ["Normalised", "normalise"]
 # Full-width digits, Latin letters, percent sign and full stop used as decimal
 # point.  Chinese punctuation (，。“”：) stays: sentence splitting and the
 # figure grammar rely on it.
-_FULLWIDTH = {0xFF10 + i: 0x30 + i for i in range(10)}
+_FULLWIDTH: Final = {0xFF10 + i: 0x30 + i for i in range(10)}
 _FULLWIDTH.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _FULLWIDTH.update({0xFF05: ord("%"), 0xFE6A: ord("%"), 0xFF0E: ord(".")})
-_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\ufe6a\uff0e]")
+_FULLWIDTH_RE: Final = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\ufe6a\uff0e]")
 # (surrogates written as chr(): mypyc cannot put them in a string literal)
-_SURROGATES = chr(0xD800) + "-" + chr(0xDFFF)
-_SURROGATE = re.compile("[" + _SURROGATES + "]")
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+_SURROGATES: Final = chr(0xD800) + "-" + chr(0xDFFF)
+_SURROGATE: Final = re.compile("[" + _SURROGATES + "]")
+_NON_ASCII: Final = re.compile("[^\x00-\x7f]")
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK: Final = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Mojibake: a lost GBK lead byte shows as "?" glued to characters, U+FFFD, or
 # private-use code points; orphaned pinyin "fù)" is what is left of an
 # annotation whose bytes were eaten.
-_MOJIBAKE = re.compile(
+_MOJIBAKE: Final = re.compile(
     rf"\ufffd+|[\ue000-\uf8ff]+"
     rf"|(?<=[{_CJK}])\?+(?=[{_CJK}{PINYIN_LETTERS}A-Z])"
     rf"|(?<![(（{PINYIN_LETTERS}])[{PINYIN_LETTERS}]{{0,5}}[{TONED_VOWELS}][{PINYIN_LETTERS}]{{0,5}}[)）]"
 )
-_MOJIBAKE_HINT = re.compile(rf"[?\ufffd\ue000-\uf8ff]|[{TONED_VOWELS}][{PINYIN_LETTERS}]{{0,5}}[)）]")
+_MOJIBAKE_HINT: Final = re.compile(rf"[?\ufffd\ue000-\uf8ff]|[{TONED_VOWELS}][{PINYIN_LETTERS}]{{0,5}}[)）]")
 # Every character that can make one of the rarer steps do anything (surrogates,
 # mojibake, full-width forms, pinyin tone marks): one scan tells a plain page
 # (the common case) that it can skip them all.
-_UNUSUAL = re.compile(
+_UNUSUAL: Final = re.compile(
     "[" + _SURROGATES + "\ue000-\uf8ff\ufffd?\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\ufe6a"
     + TONED_VOWELS + "]"
 )
-_CLAUSE_END = re.compile(r"[，。；！？、：,;!?\n《》“”]")
-_MOJIBAKE_REACH = 30
+_CLAUSE_END: Final = re.compile(r"[，。；！？、：,;!?\n《》“”]")
+_MOJIBAKE_REACH: Final = 30
 
 
 @lru_cache(maxsize=1)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 import cn2an
 
-CN_DIGITS = "零〇一二两三四五六七八九"
-CN_NUMERAL_CHARS = CN_DIGITS + "十百千"
-MAGNITUDES = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
-_MAGNITUDE_LAST = frozenset("万亿")
+CN_DIGITS: Final = "零〇一二两三四五六七八九"
+CN_NUMERAL_CHARS: Final = CN_DIGITS + "十百千"
+MAGNITUDES: Final = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
+_MAGNITUDE_LAST: Final = frozenset("万亿")
 
 # Regex fragments shared with the grammar.  An Arabic number may carry thousands
 # separators: commas (26,244) or, in year-books and statistics, a space, thin
@@ -35,14 +36,14 @@ _MAGNITUDE_LAST = frozenset("万亿")
 # rest of a pattern match; the engine need not try.  The matches are the same
 # as those of the plain forms ``(?:[1-9][0-9]{0,2}(?:[ ][0-9]{3})+(?![0-9])|
 # [0-9]+(?:,[0-9]{3})*)(?:\.[0-9]+)?`` and ``[…]+(?:点[…]+)?``.
-GROUP_SPACES = " \u00a0\u2009\u202f"
-ARABIC = (rf"(?>(?:[1-9][0-9]{{0,2}}[{GROUP_SPACES}][0-9]{{3}}(?:[{GROUP_SPACES}][0-9]{{3}})*(?![0-9])"
+GROUP_SPACES: Final = " \u00a0\u2009\u202f"
+ARABIC: Final = (rf"(?>(?:[1-9][0-9]{{0,2}}[{GROUP_SPACES}][0-9]{{3}}(?:[{GROUP_SPACES}][0-9]{{3}})*(?![0-9])"
           rf"|[0-9]+(?:,[0-9]{{3}}(?:,[0-9]{{3}})*|))(?:\.[0-9]+|))")
-_GROUP_SPACE_TABLE = {ord(c): None for c in GROUP_SPACES + ","}
-CHINESE = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+|)"
+_GROUP_SPACE_TABLE: Final = {ord(c): None for c in GROUP_SPACES + ","}
+CHINESE: Final = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+|)"
 
-_DIGIT_BY_DIGIT = re.compile(rf"[{CN_DIGITS}]{{2,}}")
-_FRACTION = re.compile(rf"(?P<den>[{CN_NUMERAL_CHARS}]+|\d+)分之(?P<num>[{CN_NUMERAL_CHARS}]+|\d+)")
+_DIGIT_BY_DIGIT: Final = re.compile(rf"[{CN_DIGITS}]{{2,}}")
+_FRACTION: Final = re.compile(rf"(?P<den>[{CN_NUMERAL_CHARS}]+|\d+)分之(?P<num>[{CN_NUMERAL_CHARS}]+|\d+)")
 
 
 class NumberError(ValueError):

@@ -13,6 +13,7 @@ components::
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 import spacy
 from spacy.language import Language
@@ -23,11 +24,11 @@ from extract.records import Document
 
 __all__ = ["nlp", "make_nlp", "extract_text", "PIPE_NAMES"]
 
-MAX_TEXT_CHARS = 500_000
+MAX_TEXT_CHARS: Final = 500_000
 """Longer bodies are cut here (flag ``body_truncated``): a report is a few thousand
 characters, and one pathological input must not hold a batch for minutes."""
 
-PIPE_NAMES = ("huanjie_header", "huanjie_dates", "huanjie_regions", "huanjie_figures", "huanjie_metrics")
+PIPE_NAMES: Final = ("huanjie_header", "huanjie_dates", "huanjie_regions", "huanjie_figures", "huanjie_metrics")
 
 
 def make_nlp() -> Language:

@@ -52,6 +52,7 @@ from collections import defaultdict
 from functools import lru_cache
 from operator import attrgetter
 from itertools import chain
+from typing import Final
 
 from extract.furniture import _is_farm
 from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer, leftmost, register_markers
@@ -60,64 +61,64 @@ from extract.records import Region
 __all__ = ["resolve_document_region", "sentence_region"]
 
 # After a place name, these make it an outlet's name (山西大院资讯网, 安徽网库讯, 阳泉日报).
-_OUTLET_AFTER = re.compile(
+_OUTLET_AFTER: Final = re.compile(
     r"[\u4e00-\u9fff]{0,6}?(?:新闻网|资讯网|网库|新闻|日报|晚报|早报|商报|时报|都市报|电视台|广播电视台|广播电台|融媒体中心|频道|客户端|发布|在线|网|报|台)"
     r"(?:讯|消息)?(?![\u4e00-\u9fff])"
 )
-_OUTLET_BEFORE = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
-_WIRE_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
+_OUTLET_BEFORE: Final = re.compile(r"(?:来源|來源|稿源|供稿)\s*[:：]?\s*$")
+_WIRE_DATELINE: Final = re.compile(r"\s*\d{1,2}月\d{1,2}日电")
 # (No two of these words that start alike are one a prefix of the other, so
 # the place-name automaton's leftmost hits are this pattern's matches.)
-_NATIONAL_WORDS = "全国 中组部 中央组织部 民政部 中共中央 中央办公厅 国务院 党中央".split()
-_NATIONAL_MARKERS = re.compile("|".join(_NATIONAL_WORDS))
+_NATIONAL_WORDS: Final = "全国 中组部 中央组织部 民政部 中共中央 中央办公厅 国务院 党中央".split()
+_NATIONAL_MARKERS: Final = re.compile("|".join(_NATIONAL_WORDS))
 NATIONAL_TAG, SCOPE_TAG = "national", "scope"
 register_markers(NATIONAL_TAG, _NATIONAL_WORDS)
 # "Our country": a report that names no place and speaks like this is national.
-_COUNTRY_VOICE = re.compile(r"我国|全国")
+_COUNTRY_VOICE: Final = re.compile(r"我国|全国")
 # Local reports cite the centre as a matter of course ("贯彻落实党中央部署"):
 # these speak for a national report only in its headline.
-_CITED_CENTRE = {"中共中央", "中央办公厅", "国务院", "党中央"}
-_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+_CITED_CENTRE: Final = {"中共中央", "中央办公厅", "国务院", "党中央"}
+_DATE: Final = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 # A place inside a cited document's title (《某省村民委员会选举办法》) is whose rules
 # apply, not where the report is.
-_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}》")
+_BOOK_TITLE: Final = re.compile(r"《[^《》\n]{1,60}》")
 # Photo captions ("图为…", "…现场(10月29日摄)", "新华社记者 某某 摄") show where a
 # picture was taken, often repeated under every photo: context, not scope.
 # (Found from their key characters 图 and 摄 first: a pattern opening with an
 # alternation or a bracket class scans prose slowly.)
-_CAPTION_KEY = re.compile(r"图为|图\s*[:：]|摄")
-_PAREN_CREDIT = re.compile(r"[(（][^()（）\n]{0,16}$")
-_PAREN_CLOSE = re.compile(r"\s*[)）]")
-_NAMED_CREDIT = re.compile(r"(?:(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff]{2,4}\s*)$")
-_CJK_AFTER = re.compile(r"[\u4e00-\u9fff]")
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_CAPTION_KEY: Final = re.compile(r"图为|图\s*[:：]|摄")
+_PAREN_CREDIT: Final = re.compile(r"[(（][^()（）\n]{0,16}$")
+_PAREN_CLOSE: Final = re.compile(r"\s*[)）]")
+_NAMED_CREDIT: Final = re.compile(r"(?:(?:记者|通讯员|摄影)\s*[\u4e00-\u9fff]{2,4}\s*)$")
+_CJK_AFTER: Final = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END: Final = re.compile(r"[。！？!?\n]")
 # Scope words say which level a report speaks for (全县15个乡镇…); a report may
 # never name its own county, only its towns.
-_SCOPE = {
+_SCOPE: Final = {
     "township": re.compile(r"全(?:乡|镇|街道)|(?:乡|镇)党委|[本我](?:乡|镇|街道)"),
     "county": re.compile(r"全县|县委|[本我]县|全旗|旗委|全区(?!域)|区委"),
     "city": re.compile(r"全市|市委|[本我]市|全州|州委"),
     "province": re.compile(r"全省|省委|本省|我省|全区(?=各)"),
 }
-_MUNICIPALITIES = {"11", "12", "31", "50"}  # 北京 天津 上海 重庆: 全市 is the province level
-LEVEL_DEPTH = {"province": 1, "city": 2, "county": 3, "township": 4}
+_MUNICIPALITIES: Final = {"11", "12", "31", "50"}  # 北京 天津 上海 重庆: 全市 is the province level
+LEVEL_DEPTH: Final = {"province": 1, "city": 2, "county": 3, "township": 4}
 # One-character province abbreviations, safe only as a headline's lead-in
 # ("粤：…", "【皖】…"); elsewhere they are author tags (粤组宣), plates or
 # parts of words.  Characters that are also everyday words (黑 青 新 云 …) are left out.
-_ABBREV = {
+_ABBREV: Final = {
     "京": "110000", "津": "120000", "冀": "130000", "晋": "140000", "辽": "210000", "沪": "310000",
     "苏": "320000", "浙": "330000", "皖": "340000", "闽": "350000", "赣": "360000", "鲁": "370000",
     "豫": "410000", "鄂": "420000", "湘": "430000", "粤": "440000", "桂": "450000", "琼": "460000",
     "渝": "500000", "川": "510000", "黔": "520000", "滇": "530000", "陕": "610000", "陇": "620000",
 }
-_ABBREV_LEAD = re.compile(r"\s*(?:【\s*([%s])\s*】|([%s])\s*[:：])" % ("".join(_ABBREV), "".join(_ABBREV)))
+_ABBREV_LEAD: Final = re.compile(r"\s*(?:【\s*([%s])\s*】|([%s])\s*[:：])" % ("".join(_ABBREV), "".join(_ABBREV)))
 # …and only when the report itself speaks for a province.
-_PROVINCE_VOICE = re.compile(r"全省|我省|省委|本省|省民政厅|省委组织部")
+_PROVINCE_VOICE: Final = re.compile(r"全省|我省|省委|本省|省民政厅|省委组织部")
 
 # A portal's navigation bar (首页 - 新闻 - 体育 …, 新闻中心 > 国内新闻 > …) is not
 # the first paragraph, however long: the lead that names the place comes after it.
-_NAV_SEP = re.compile(r"\s[-—>|｜/»]\s")
-_SENTENCE_PUNCT = re.compile(r"[。，,；;！？]")
+_NAV_SEP: Final = re.compile(r"\s[-—>|｜/»]\s")
+_SENTENCE_PUNCT: Final = re.compile(r"[。，,；;！？]")
 
 
 def _is_nav_line(line: str) -> bool:
@@ -128,19 +129,19 @@ def _is_nav_line(line: str) -> bool:
 
 # A village named right after its township ("某镇某村") — a report that keeps
 # naming one such village is about that village, whose unit is the township.
-_VILLAGE_AFTER = re.compile(r"([\u4e00-\u9fff]{1,5}?)(?:村|社区)")
-_NOT_VILLAGE = re.compile(
+_VILLAGE_AFTER: Final = re.compile(r"([\u4e00-\u9fff]{1,5}?)(?:村|社区)")
+_NOT_VILLAGE: Final = re.compile(
     r"[的各所有个全每农党委书记到在和与及等两三四五六七八九十百千万乡镇县市区]"
     r"|(?:行政|自然|贫困|重点|示范|试点|空壳|城中|中心|合并|涉农|建制|辖|城市|城镇|农村|新型|集体|软弱|涣散)$"
 )
 
 W_TITLE, W_FIRST, W_BODY, W_HEAD, W_OUTLET, W_WIRE = 3.0, 2.0, 1.0, 0.3, 0.0, 0.3
-KIND_WEIGHT = {"full": 1.0, "historical": 1.0, "short": 0.8, "weak": 0.8}
-DESCEND_SHARE = 0.5  # a child must carry this share of its parent's weight
-TOWNSHIP_SHARE = 0.6  # stricter for townships: county reports cite their townships as examples
-VILLAGE_SHARE = 0.3  # …but the township of the one village a report keeps naming needs less
-MIN_DIRECT = 1.5  # and be named with at least this weight itself
-NEAR = 12  # characters: "阳泉市城区", "蒙城县立仓镇" name the parent right before
+KIND_WEIGHT: Final = {"full": 1.0, "historical": 1.0, "short": 0.8, "weak": 0.8}
+DESCEND_SHARE: Final = 0.5  # a child must carry this share of its parent's weight
+TOWNSHIP_SHARE: Final = 0.6  # stricter for townships: county reports cite their townships as examples
+VILLAGE_SHARE: Final = 0.3  # …but the township of the one village a report keeps naming needs less
+MIN_DIRECT: Final = 1.5  # and be named with at least this weight itself
+NEAR: Final = 12  # characters: "阳泉市城区", "蒙城县立仓镇" name the parent right before
 
 
 def _nonblank_lines(text: str):
@@ -578,7 +579,7 @@ def _village_township(text: str, resolved: list[tuple[Mention, float, list[Regio
 
 # Scope words, found by the place-name automaton (no two start alike, so its
 # leftmost hits are a regex alternation's matches).
-_SCOPE_WORD_LIST = ("全乡 全镇 全街道 乡党委 镇党委 本乡 本镇 本街道 我乡 我镇 我街道 全县 县委 本县 我县 全旗 旗委 全区 区委 "
+_SCOPE_WORD_LIST: Final = ("全乡 全镇 全街道 乡党委 镇党委 本乡 本镇 本街道 我乡 我镇 我街道 全县 县委 本县 我县 全旗 旗委 全区 区委 "
                     "全市 市委 本市 我市 全州 州委 全省 省委 本省 我省").split()
 register_markers(SCOPE_TAG, _SCOPE_WORD_LIST)
 # What each scope word counts for, as the ``_SCOPE`` patterns read it: one
@@ -592,7 +593,7 @@ _SCOPE_WORD_LEVELS: dict[str, tuple[str, ...]] = {
 
 # A party body named after others in a list (中央、省委、市委和区委) is cited as
 # a superior whose rules apply: a township's plan cites its district that way.
-_CITED_CHAIN = re.compile(r"(?:委|中央)\s*[、和及与]\s*$")
+_CITED_CHAIN: Final = re.compile(r"(?:委|中央)\s*[、和及与]\s*$")
 
 
 def _scope_counts(text: str, hits: list[tuple[int, int]] | None, pos: int) -> dict[str, int]:
@@ -706,24 +707,24 @@ def _descendants_named(code: str, children: dict[str, set[str]]) -> list[str]:
 # Figure-level regions look only at the clause a figure sits in: a long
 # sentence often names a township in one clause and counts county-wide things
 # in the next ("…28名区级领导下沉一线，…，某镇党委精心组织").
-_CLAUSE_SEP = re.compile(r"[，,；;。！!？?\n]")
-_UP_TO_CLAUSE_SEP = re.compile(r".*[，,；;。！!？?\n]", re.S)  # …to the last separator
-_LIST_SEP = re.compile(r"[、]")
-_UP_TO_LIST_SEP = re.compile(r".*、", re.S)
-_LIST_JOIN = re.compile(r"^[\s、和及与]*$")
-_JOINED = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")  # two names with a joiner, not 市+区 qualifying
-_SEVERAL = re.compile(r"分别|各自|依次")
+_CLAUSE_SEP: Final = re.compile(r"[，,；;。！!？?\n]")
+_UP_TO_CLAUSE_SEP: Final = re.compile(r".*[，,；;。！!？?\n]", re.S)  # …to the last separator
+_LIST_SEP: Final = re.compile(r"[、]")
+_UP_TO_LIST_SEP: Final = re.compile(r".*、", re.S)
+_LIST_JOIN: Final = re.compile(r"^[\s、和及与]*$")
+_JOINED: Final = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")  # two names with a joiner, not 市+区 qualifying
+_SEVERAL: Final = re.compile(r"分别|各自|依次")
 # 全国 as the unit a figure is about (全国共有…, 全国各地…), not an honour (全国先进…).
-_NATION_SCOPE = re.compile(r"全国(?=[共有已将各范村社约近超\d])")
+_NATION_SCOPE: Final = re.compile(r"全国(?=[共有已将各范村社约近超\d])")
 # 全省/全市/全县 speak for the document's own province, city or county (a city
 # report quoting the province's total); never 全省首家, 在全省率先 ….
-_LEVEL_SCOPE = re.compile(r"全(省|市|州|盟|县|旗)(?=[共有已将各范村社约近超新平累\d])")
-_SCOPE_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
+_LEVEL_SCOPE: Final = re.compile(r"全(省|市|州|盟|县|旗)(?=[共有已将各范村社约近超新平累\d])")
+_SCOPE_LEVEL: Final = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
 
 
 # Both scope patterns open with one of these words: the document's automaton
 # pass finds them, and a sentence without one needs no pattern at all.
-WIDE_TAG = "wide"
+WIDE_TAG: Final = "wide"
 register_markers(WIDE_TAG, "全国 全省 全市 全州 全盟 全县 全旗".split())
 
 
@@ -796,7 +797,7 @@ class _DocMentions:
         return got
 
 
-_START = attrgetter("start")
+_START: Final = attrgetter("start")
 
 
 # Per thread, ``.value``: the document resolve_document_region saw last.  A plain
