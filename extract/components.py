@@ -409,18 +409,6 @@ def metrics_component(doc: Doc) -> Doc:
     kept = dedupe(cands)
     doc_region = ext_get(doc, "region")
     published = ext_get(doc, "published")
-    to_orig = norm.to_orig if norm is not None else None
-    # Usually normalising deleted or stretched nothing: ``text`` is one slice of the
-    # original and ``to_orig`` a shift (its own first branch, taken here without the
-    # interpreted call per figure).  ``shift`` is None when the general mapping is needed.
-    shift: int | None = None
-    n_text = len(text)
-    if norm is not None:
-        segs = norm._segments
-        if len(segs) == 1:
-            ts, te, os0, oe0 = segs[0]
-            if te - ts == oe0 - os0:
-                shift = os0 - ts
     figures: list[Figure] = []
     region_cache: dict[tuple, Region | None] = {}
     as_of_cache: dict[str, str | None] = {}
@@ -429,16 +417,7 @@ def metrics_component(doc: Doc) -> Doc:
     for c in kept:
         h, ctx = c.hit, c.ctx
         hs, he = h.start, h.end
-        if shift is not None:  # == to_orig(hs, he), positions clamped as it does
-            cs = hs if hs >= 0 else 0
-            if cs > n_text:
-                cs = n_text
-            ce = he if he >= cs else cs
-            if ce > n_text:
-                ce = n_text
-            os_, oe = cs + shift, ce + shift
-        else:
-            os_, oe = to_orig(hs, he) if to_orig is not None else (hs, he)
+        os_, oe = norm.to_orig(hs, he) if norm is not None else (hs, he)  # compiled with normalise
         raw = ctx.sentence
         known = sentence_cache.get(raw)
         if known is None:
