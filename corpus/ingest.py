@@ -245,6 +245,13 @@ def _iso(v: Any) -> str | None:
 # -- the ingest loop ----------------------------------------------------------------------------
 
 
+def _warm_worker() -> None:
+    """Pool initializer: each worker loads the pipeline once and freezes it (``extract.pipeline.warm_up``)."""
+    from extract.pipeline import warm_up
+
+    warm_up()
+
+
 def _extract_item(args: tuple) -> Document:
     """One extraction job ``(payload, url, content_type, source[, overrides])`` (picklable for a pool)."""
     payload, url, ct, source, *rest = args
@@ -274,7 +281,7 @@ def ingest_paths(
     version = extractor_version()
     run_id = store.begin_run("ingest", version)
     items = iter_inputs(paths, summary)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) if workers > 1 else None
     try:
         while True:
             batch = list(islice(items, BATCH))
@@ -372,7 +379,7 @@ def reextract(store: Store, *, force: bool = False, workers: int = 1,
         headers = json.loads(r["headers"] or "{}")
         ct = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
         todo.append((r["version_id"], r["url"], r["capture_id"], ct, overrides, key))
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) if workers > 1 else None
     try:
         for i in range(0, len(todo), BATCH):
             part = todo[i : i + BATCH]

@@ -35,10 +35,12 @@ def _expand(paths: list[str]):
 
 def run(args: argparse.Namespace) -> int:
     from extract.files import extract_path
+    from extract.pipeline import warm_up
     from extract.version import EXTRACTOR_VERSION
 
     from huanjie.jsonl import encode_line
 
+    warm_up()  # load once, and keep the tables out of the GC's full collections
     out = sys.stdout
     out.flush()
     raw = getattr(out, "buffer", None)  # None when stdout was replaced by a text-only stream

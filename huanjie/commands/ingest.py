@@ -24,8 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from corpus.ingest import default_workers, ingest_paths
     from corpus.store import Store
+    from extract.pipeline import warm_up
     from huanjie.config import settings
 
+    warm_up()  # load once, and keep the tables out of the GC's full collections
     cfg = settings(args.home)
     workers = args.workers or default_workers()
     topic = None if args.all_topics else "default"

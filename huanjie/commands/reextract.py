@@ -27,12 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from corpus.ingest import default_workers, reextract
     from corpus.store import Store
+    from extract.pipeline import warm_up
     from huanjie.config import settings
 
     cfg = settings(args.home)
     if not cfg.store_path.exists():
         print(f"huanjie reextract: no store at {cfg.store_path}", file=sys.stderr)
         return 2
+    warm_up()  # load once, and keep the tables out of the GC's full collections
     with Store.open(cfg.store_path) as store:
         s = reextract(store, force=args.force, workers=args.workers or default_workers())
     if args.json:
