@@ -332,11 +332,12 @@ def dates_component(doc: Doc) -> Doc:
 
 @Language.component("huanjie_regions")
 def regions_component(doc: Doc) -> Doc:
-    meta = doc._.meta or {}
+    # ext_get/ext_set: a dict look-up each instead of ~10 k instructions through ``doc._``.
+    meta = ext_get(doc, "meta") or {}
     byline = " ".join(x for x in (meta.get("outlet"), meta.get("author")) if x) or None
     region, flags = _regions.resolve_document_region(doc_text(doc), title=meta.get("title"), byline=byline)
-    doc._.region = region
-    doc._.region_flags = list(flags or [])
+    ext_set(doc, "region", region)
+    ext_set(doc, "region_flags", list(flags or []))
     return doc
 
 

@@ -684,13 +684,20 @@ def _qualifiers_to_child(
 ) -> list[tuple[Mention, float, list[Region]]]:
     """In "蒙城县立仓镇" or "自贡市沿滩区" the parent only qualifies the child: give its weight to the child."""
     out = list(resolved)
-    for i in range(len(out) - 1):
-        (m1, w1, c1), (m2, w2, c2) = out[i], out[i + 1]
-        if w1 <= 0 or len(c1) != 1 or len(c2) != 1 or not 0 <= m2.start - m1.end <= 1:
+    for i in range(1, len(out)):
+        # Adjacency first: most neighbouring mentions stand apart, and that
+        # test needs no tuple unpacked (out[i - 1] may be the one just rewritten).
+        first, second = out[i - 1], out[i]
+        m1, m2 = first[0], second[0]
+        if not 0 <= m2.start - m1.end <= 1:
+            continue
+        w1, c1 = first[1], first[2]
+        c2 = second[2]
+        if w1 <= 0 or len(c1) != 1 or len(c2) != 1:
             continue
         if c1[0].code != c2[0].code and g.is_within(c2[0].code, c1[0].code):
-            out[i] = (m1, 0.0, c1)
-            out[i + 1] = (m2, w2 + w1, c2)
+            out[i - 1] = (m1, 0.0, c1)
+            out[i] = (m2, second[1] + w1, c2)
     return out
 
 
