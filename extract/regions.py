@@ -252,6 +252,8 @@ def _weigh(text: str, mentions: list[Mention], layout) -> tuple[list[tuple[Menti
     pipes = "|" in text or "｜" in text
     books = [mk.span() for mk in _BOOK_TITLE.finditer(text)] if "《" in text else []
     captions = _caption_spans(text) if ("摄" in text or "图" in text) else []
+    # A wire dateline (…10月29日电) holds 日电: without it, no mention needs the pattern.
+    wire = "日电" in text
     for m in mentions:
         if pipes:
             # Link farms are normally gone already (normalise); stay safe on raw text.
@@ -281,7 +283,7 @@ def _weigh(text: str, mentions: list[Mention], layout) -> tuple[list[tuple[Menti
             w = W_FIRST
         else:
             w = W_BODY
-        if _WIRE_DATELINE.match(text, m.end):
+        if wire and _WIRE_DATELINE.match(text, m.end):
             w = min(w, W_WIRE)
         out.append((m, w * KIND_WEIGHT.get(m.kind, 1.0), w <= W_HEAD))
     return out, outlets
