@@ -518,7 +518,8 @@ def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
         if g[_G_PCT] is not None:
             if _code_before(text, s):
                 return None
-            return _finish(text, s, e, parse_numeral(num), "%", "percent", facts=facts)
+            # parse_number: the cached reader (an Arabic numeral has no magnitude, so the same value)
+            return _finish(text, s, e, parse_number(num), "%", "percent", facts=facts)
         return _read_bare(text, m, s, e, facts, num)
     num = g[_G_C]
     if num is not None:  # a Chinese number: a measure word or a range follows

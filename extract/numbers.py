@@ -26,6 +26,8 @@ _MAGNITUDE_LAST: Final = frozenset("万亿")
 # A spaced number starts on a non-zero digit and its head group has 1–3 digits,
 # so a list (1 2 3), a year before a count (2005 120) or a zero-led code group
 # never glues into one number.  A Chinese numeral may carry a decimal part (六十二点八).
+# The head group's digits are possessive (``{0,2}+``): fewer of them leave a digit,
+# never a space, next, so giving one back could not help (the engine need not try).
 #
 # Both fragments are written for Python's regex engine, which runs them for every
 # number in every report: an optional or repeated *group* (``(?:,[0-9]{3})*``)
@@ -37,7 +39,7 @@ _MAGNITUDE_LAST: Final = frozenset("万亿")
 # as those of the plain forms ``(?:[1-9][0-9]{0,2}(?:[ ][0-9]{3})+(?![0-9])|
 # [0-9]+(?:,[0-9]{3})*)(?:\.[0-9]+)?`` and ``[…]+(?:点[…]+)?``.
 GROUP_SPACES: Final = " \u00a0\u2009\u202f"
-ARABIC: Final = (rf"(?>(?:[1-9][0-9]{{0,2}}[{GROUP_SPACES}][0-9]{{3}}(?:[{GROUP_SPACES}][0-9]{{3}})*(?![0-9])"
+ARABIC: Final = (rf"(?>(?:[1-9][0-9]{{0,2}}+[{GROUP_SPACES}][0-9]{{3}}(?:[{GROUP_SPACES}][0-9]{{3}})*(?![0-9])"
           rf"|[0-9]+(?:,[0-9]{{3}}(?:,[0-9]{{3}})*|))(?:\.[0-9]+|))")
 _GROUP_SPACE_TABLE: Final = {ord(c): None for c in GROUP_SPACES + ","}
 CHINESE: Final = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+|)"
