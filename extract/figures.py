@@ -400,7 +400,14 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     li = bi = 0  # the first label / boilerplate sentence that does not end before the number
     facts = _Facts(text)
     hits: list[Hit] = []
-    for m in _CORE.finditer(text):
+    # A number inside a boilerplate sentence or a short label is never a figure, and
+    # neither is any later one there: after the first, the scan resumes past the span
+    # (``_resume_at``), so the grammar is not run on the rest of a dateline.
+    found = _CORE.finditer(text)
+    while True:
+        m = next(found, None)
+        if m is None:
+            break
         s, e = m.span()
         # Numbers come in text order and the spans are sorted and disjoint, so one
         # forward walk over each list finds the span around a number (no search per number).
@@ -408,6 +415,9 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             while bi < n_boiler and boiler[bi][1] <= s:
                 bi += 1
             if bi < n_boiler and boiler[bi][0] <= s:
+                end = boiler[bi][1]
+                if end > e and _resume_at(text, end):
+                    found = _CORE.finditer(text, end)
                 continue
         label: tuple[int, int] | None = None
         if li < n_labels:
@@ -416,6 +426,8 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             if li < n_labels and labels[li][0] <= s:
                 label = labels[li]
                 if label[1] - label[0] < _QUOTED_STATEMENT:
+                    if label[1] > e:  # no number runs over a closing mark (”》】…)
+                        found = _CORE.finditer(text, label[1])
                     continue
         try:
             hit = _read(text, m, s, e, facts)
@@ -428,6 +440,26 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             hits.append(hit)
     _link_comparisons(text, hits)
     return hits
+
+
+# What may follow the white space after a sentence for a core match to run on into
+# it: only ``\s*`` in the range and percent tails crosses a line break, and after it
+# comes a range mark, a percent sign or the second number of a range.
+_RUNS_ON: Final = frozenset("-~～—–至到%0123456789" + CN_NUMERAL_CHARS)
+
+
+def _resume_at(text: str, end: int) -> bool:
+    """Whether the core scan may resume at ``end``, the end of a skipped sentence:
+    true when no match starting inside the sentence can reach past it (its end marks
+    stop every match unless they are white space followed by a range's or a
+    percentage's continuation), so the matches from ``end`` on are the same ones."""
+    n = len(text)
+    if end >= n or not text[end - 1].isspace():
+        return True
+    j = end
+    while j < n and text[j].isspace():
+        j += 1
+    return j >= n or text[j] not in _RUNS_ON
 
 
 def _before(text: str, pos: int, n: int) -> str:
