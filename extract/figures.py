@@ -244,6 +244,7 @@ _BARE_HEADS: Final = (
 _TIME_NOW: Final = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
 _THRESHOLD_AFTER: Final = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
 _DURATION_BEFORE: Final = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
+_END_MARKS: Final = "。！？!?；;\n"
 _SENTENCE: Final = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _LABEL: Final = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
 _QUOTED_STATEMENT: Final = 11
@@ -338,9 +339,33 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Half-open spans of sentences (split at 。！？；, and line breaks).
 
     A sentence is a run of text with the run of end marks after it; end marks
-    before the first sentence belong to none.  One match per sentence, read in
-    one comprehension (this runs once per document, over every sentence)."""
-    return [m.span() for m in _SENTENCE.finditer(text)]
+    before the first sentence belong to none.  The same spans as the matches of
+    ``_SENTENCE``, read from the offsets of the end marks: one ``str.find`` scan
+    per mark (a character-class regex tests every character through a table, at
+    several times the cost; this runs once per document)."""
+    marks: list[int] = []
+    for c in _END_MARKS:
+        i = text.find(c)
+        while i >= 0:
+            marks.append(i)
+            i = text.find(c, i + 1)
+    marks.sort()
+    out: list[tuple[int, int]] = []
+    pos = 0  # where the next sentence starts
+    k = 0
+    n_marks = len(marks)
+    while k < n_marks:
+        first = marks[k]
+        while k + 1 < n_marks and marks[k + 1] == marks[k] + 1:
+            k += 1  # a run of end marks closes one sentence
+        run_end = marks[k] + 1
+        if first > pos:  # end marks at the very start belong to no sentence
+            out.append((pos, run_end))
+        pos = run_end
+        k += 1
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
 
 
 def label_spans(text: str) -> list[tuple[int, int]]:
