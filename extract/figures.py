@@ -125,6 +125,46 @@ def _scan_fast(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile("(?=[" + re.escape(chars) + "])(?:" + pattern + ")", flags)
 
 
+def _opening_chars(pattern: str) -> str:
+    """``_first_chars`` of a pattern that must have them (``_starting_at``)."""
+    chars = _first_chars(pattern)
+    if not chars:
+        raise ValueError(f"no known first characters: {pattern!r}")
+    return chars
+
+
+def _offsets_of(text: str, chars: str) -> list[int]:
+    """Sorted offsets of every occurrence of any of ``chars`` in ``text``: one
+    ``str.find`` scan per character (a byte search).  Cheaper than a regex scan
+    that tests every character of the text against a class for a few characters
+    (sentence end marks, label openers), not for many: _BOILERPLATE's 22 first
+    characters and _FACT_WORDS' 13 cost more this way (measured)."""
+    out: list[int] = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
+    return out
+
+
+def _starting_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """The matches of ``pattern.finditer(text)`` when ``starts`` (sorted) holds
+    every offset where a match can start (a pattern whose every match begins with
+    one of a few characters): each is tried in order, past the end of the last
+    match, just as the scan would, without the scan.  No match may be empty."""
+    out: list[re.Match] = []
+    done = 0  # the end of the last match: no match starts before it
+    for i in starts:
+        if i >= done:
+            m = pattern.match(text, i)
+            if m is not None:
+                done = m.end()
+                out.append(m)
+    return out
+
+
 # Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
 UNITS: Final = (
     "个百分点", "百分点", "人次", "户次", "场次", "个月", "周岁", "万元", "亿元", "千元", "小时",
@@ -247,8 +287,8 @@ _DURATION_BEFORE: Final = ("提前", "历时", "连续", "为期", "用时", "�
 _END_MARKS: Final = "。！？!?；;\n"
 _SENTENCE: Final = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _LABEL: Final = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
-_LABEL_OPENERS: Final = "“‘《「【\""
-"""The first characters of ``_LABEL``'s alternatives."""
+_LABEL_OPENERS: Final = _opening_chars(_LABEL.pattern)
+"""The first characters of ``_LABEL``'s alternatives (“‘《「【")."""
 _QUOTED_STATEMENT: Final = 11
 """A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
 # Every alternative starts with one literal character and the pattern has no
@@ -345,13 +385,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     ``_SENTENCE``, read from the offsets of the end marks: one ``str.find`` scan
     per mark (a character-class regex tests every character through a table, at
     several times the cost; this runs once per document)."""
-    marks: list[int] = []
-    for c in _END_MARKS:
-        i = text.find(c)
-        while i >= 0:
-            marks.append(i)
-            i = text.find(c, i + 1)
-    marks.sort()
+    marks = _offsets_of(text, _END_MARKS)
     out: list[tuple[int, int]] = []
     pos = 0  # where the next sentence starts
     k = 0
@@ -378,24 +412,7 @@ def label_spans(text: str) -> list[tuple[int, int]]:
     mark, much cheaper than a class test per character) are the only places where
     a match can start; trying them in order past the end of the last match gives
     the same matches as ``finditer``."""
-    opens: list[int] = []
-    for c in _LABEL_OPENERS:
-        i = text.find(c)
-        while i >= 0:
-            opens.append(i)
-            i = text.find(c, i + 1)
-    if not opens:
-        return []
-    opens.sort()
-    out: list[tuple[int, int]] = []
-    done = 0  # the end of the last match: no match starts before it
-    for i in opens:
-        if i >= done:
-            m = _LABEL.match(text, i)
-            if m is not None:
-                done = m.end()
-                out.append((i, done))
-    return out
+    return [m.span() for m in _starting_at(_LABEL, text, _offsets_of(text, _LABEL_OPENERS))]
 
 
 def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
