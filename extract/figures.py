@@ -468,13 +468,23 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     facts = _Facts(text)
     hits: list[Hit] = []
     # A number inside a boilerplate sentence or a short label is never a figure, and
-    # neither is any later one there: after the first, the scan resumes past the span
-    # (``_resume_at``), so the grammar is not run on the rest of a dateline.
-    found = _CORE.finditer(text)
+    # neither is any later one there.  The scan leaves out the boilerplate sentences
+    # that no match can run into or out of (``_scan_segments``); in any other such
+    # span it resumes past the span after the first number (``_resume_at``).
+    segments = _scan_segments(text, boiler)
+    seg = 0
+    hi = segments[0][1]
+    found = _CORE.finditer(text, 0, hi)
+    resume = 0  # where the last jump went: no number before it is read
     while True:
         m = next(found, None)
         if m is None:
-            break
+            seg += 1
+            if seg >= len(segments):
+                break
+            lo, hi = segments[seg]
+            found = _CORE.finditer(text, lo if lo > resume else resume, hi)
+            continue
         s, e = m.span()
         # Numbers come in text order and the spans are sorted and disjoint, so one
         # forward walk over each list finds the span around a number (no search per number).
@@ -484,7 +494,8 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             if bi < n_boiler and boiler[bi][0] <= s:
                 end = boiler[bi][1]
                 if end > e and _resume_at(text, end):
-                    found = _CORE.finditer(text, end)
+                    resume = end
+                    found = _CORE.finditer(text, end, hi)
                 continue
         label: tuple[int, int] | None = None
         if li < n_labels:
@@ -494,7 +505,8 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
                 label = labels[li]
                 if label[1] - label[0] < _QUOTED_STATEMENT:
                     if label[1] > e:  # no number runs over a closing mark (”》】…)
-                        found = _CORE.finditer(text, label[1])
+                        resume = label[1]
+                        found = _CORE.finditer(text, resume, hi)
                     continue
         try:
             hit = _read(text, m, s, e, facts)
@@ -511,8 +523,28 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
 
 # What may follow the white space after a sentence for a core match to run on into
 # it: only ``\s*`` in the range and percent tails crosses a line break, and after it
-# comes a range mark, a percent sign or the second number of a range.
+# comes a range mark, a percent sign or the second number of a range; before it
+# stands a numeral (with its 万/亿) or a range mark.
 _RUNS_ON: Final = frozenset("-~～—–至到%0123456789" + CN_NUMERAL_CHARS)
+_RUNS_FROM: Final = frozenset("-~～—–至到万亿0123456789" + CN_NUMERAL_CHARS)
+
+
+def _scan_segments(text: str, boiler: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``text`` to scan for numbers: all of it but the boilerplate
+    sentences (``boiler``, sorted) that can be cut out, those that no match can
+    run into from before or out of past their end (both ends after end marks,
+    ``_resume_at``).  Scanned up to such a sentence, a part gives the same matches
+    as the whole text: every match before it ends before its first character."""
+    out: list[tuple[int, int]] = []
+    lo = 0
+    n = len(text)
+    for bs, be in boiler:
+        if (bs == 0 or text[bs - 1] in _END_MARKS and _resume_at(text, bs)) and (
+                be >= n or text[be - 1] in _END_MARKS and _resume_at(text, be)):
+            out.append((lo, bs))
+            lo = be
+    out.append((lo, n))
+    return out
 
 
 def _resume_at(text: str, end: int) -> bool:
@@ -523,6 +555,11 @@ def _resume_at(text: str, end: int) -> bool:
     n = len(text)
     if end >= n or not text[end - 1].isspace():
         return True
+    i = end - 1
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0 or text[i - 1] not in _RUNS_FROM:
+        return True  # nothing before the white space that a ``\s*`` may follow
     j = end
     while j < n and text[j].isspace():
         j += 1
