@@ -417,7 +417,11 @@ def label_spans(text: str) -> list[tuple[int, int]]:
 
 def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentences that are site boilerplate (copyright, editor lines): never figures."""
-    found = [m.start() for m in _BOILERPLATE.finditer(text)]
+    return _sentences_at(text, [m.start() for m in _BOILERPLATE.finditer(text)], sentences)
+
+
+def _sentences_at(text: str, found: list[int], sentences: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """The sentences (sorted, each once) in which the offsets ``found`` (sorted) lie."""
     if not found:
         return []
     if sentences is None:
@@ -441,10 +445,9 @@ class _Facts:
 
     __slots__ = ("quota", "rule", "average", "at_least", "composed", "norm", "norm_rules")
 
-    def __init__(self, text: str):
-        # one scan for all the words (no word's end starts another of a different
-        # fact, so non-overlapping matches miss none)
-        found = set(_FACT_WORDS.findall(text))
+    def __init__(self, found: set[str]):
+        # ``found``: the words of one scan for all of them (``_WORDS``; no word's end
+        # starts another of a different fact, so non-overlapping matches miss none)
         self.quota = any(w in found for w in _MEMBER_QUOTA)
         self.rule = "得票" in found  # every _RULE_BEFORE phrase contains it
         self.average = "平均" in found
@@ -462,10 +465,19 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     if not text:
         return []
     labels = label_spans(text)
-    boiler = boilerplate_spans(text, sentences)
+    # one scan for the boilerplate words and the rare fact words (``_WORDS``)
+    boiler_at: list[int] = []
+    words: set[str] = set()
+    for w in _WORDS.finditer(text):
+        word = w.group()
+        if word in _FACT_WORD_SET:
+            words.add(word)
+        else:
+            boiler_at.append(w.start())
+    boiler = _sentences_at(text, boiler_at, sentences)
     n_labels, n_boiler = len(labels), len(boiler)
     li = bi = 0  # the first label / boilerplate sentence that does not end before the number
-    facts = _Facts(text)
+    facts = _Facts(words)
     hits: list[Hit] = []
     # A number inside a boilerplate sentence or a short label is never a figure, and
     # neither is any later one there.  The scan leaves out the boilerplate sentences
@@ -981,7 +993,15 @@ _COMPOSITION: Final = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
 _VOTE_RULE: Final = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
 _NORM_WORD_LIST: Final = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
 _NORM_WORDS: Final = re.compile("|".join(_NORM_WORD_LIST))
+_FACT_WORD_SET: Final = frozenset(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST)
 _FACT_WORDS: Final = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
+# _BOILERPLATE and _FACT_WORDS in one scan (each alternative still opens with a
+# literal, so the engine jumps between candidate characters).  Its matches are those
+# of the two scans together: no boilerplate word contains a fact word's first
+# character or a fact word the first character of a boilerplate word where the two
+# could both match (备 of 配备不超过 is followed by 不, of 备案号 by 案), so a match of
+# one never overlaps a match of the other; the matched text tells which it is.
+_WORDS: Final = re.compile(_BOILERPLATE.pattern + "|" + _FACT_WORDS.pattern)
 
 
 def _link_comparisons(text: str, hits: list[Hit]) -> None:
