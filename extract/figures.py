@@ -763,8 +763,9 @@ _RULED_UNITS: Final = frozenset({
 
 
 def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str, chinese: bool) -> Hit | None:
-    unit = m[_G_UNIT]
-    qual_in = m[_G_Q1] or m[_G_Q2]
+    # typed reads: compiled, comparisons and look-ups of a ``str`` skip the generic object protocol
+    unit: str = m[_G_UNIT]
+    qual_in: str = m[_G_Q1] or m[_G_Q2]
     if m[_G_SP] and (chinese or unit not in SPACED_UNITS) and not (
             unit == "张" and "票" in _before(text, s, 6)):
         return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name (选票 3 456 张 is ballots)
@@ -788,7 +789,7 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
             return None
     elif _code_before(text, s):
         return None
-    mag = m[_G_MAG] or ""
+    mag: str = m[_G_MAG] or ""
     after = text[e:e + 6]
 
     if unit in _RULED_UNITS:
@@ -917,7 +918,7 @@ def _read_bare(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str) 
     nxt = text[e:e + 1]
     if not nxt or nxt in _CODE_NEIGHBOUR:
         return None
-    mag = m[_G_BMAG] or ""
+    mag: str = m[_G_BMAG] or ""
     if mag:
         if nxt in _NOT_BARE_AFTER and nxt not in ("元",):
             return None

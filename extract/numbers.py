@@ -75,12 +75,27 @@ def parse_numeral(s: str) -> float:
     return _chinese(s)
 
 
-@lru_cache(maxsize=8192)
+_NUMBER_CACHE: Final[dict[str, float]] = {}
+_NUMBER_CACHE_SIZE: Final = 8192
+
+
 def parse_number(s: str) -> float:
     """Value of a numeral with an optional magnitude: ``16.3万`` → 163000, ``两亿`` → 2e8.
 
     Cached by numeral string (a small token: the same few numbers recur in every
-    report, and the grammar asks for each of them)."""
+    report, and the grammar asks for each of them).  A plain dict, not
+    ``lru_cache``: compiled, its look-up is a direct call, where the cache object
+    is called through the generic protocol with an argument tuple per number;
+    once full it keeps what it has (numerals that fail are never stored)."""
+    value = _NUMBER_CACHE.get(s)
+    if value is None:
+        value = _parse_number(s)
+        if len(_NUMBER_CACHE) < _NUMBER_CACHE_SIZE:
+            _NUMBER_CACHE[s] = value
+    return value
+
+
+def _parse_number(s: str) -> float:
     s = s.strip()
     if s[-1:] not in _MAGNITUDE_LAST:  # the common case: no magnitude to split off
         return parse_numeral(s)
