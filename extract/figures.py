@@ -298,6 +298,7 @@ _PRE_QUAL_OF: Final = dict(_PRE_QUAL)
 _PRE_QUAL_RE: Final = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
 # Last characters a match of _PRE_QUAL_RE can end with ("$" also matches before a final newline).
 _PRE_QUAL_LAST: Final = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
+_PRE_QUAL_LAST_CODES: Final = frozenset(ord(c) for c in _PRE_QUAL_LAST)
 _POST_QUAL: Final = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
@@ -313,6 +314,8 @@ _LEVEL_TAIL: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
 # matches before a final newline): a set test skips the regex for most figures.
 _CHANGE_TAIL_LAST: Final = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
 _LEVEL_TAIL_LAST: Final = frozenset("到至为\n")
+_CHANGE_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _CHANGE_TAIL_LAST)
+_LEVEL_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _LEVEL_TAIL_LAST)
 _TO_LEVEL_HEAD: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
 _VAGUE_BEFORE: Final = ("数", "几", "上", "成", "好几", "若干")
 _NOT_BARE_AFTER: Final = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
@@ -342,6 +345,8 @@ _BOILERPLATE: Final = re.compile(
     r"|c(?i:opyright)|C(?i:opyright)|i(?i:cp)|I(?i:cp)|\u0130(?i:cp)|\u0131(?i:cp)"
 )
 _CODE_NEIGHBOUR: Final = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CODE_NEIGHBOUR_CODES: Final = frozenset(ord(c) for c in _CODE_NEIGHBOUR)
+_COLON: Final = ord(":")
 _CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
 _LIST_CLAUSE_BREAK: Final = re.compile(r"[，,；;。：:“”（）()]")
 _LIST_SEP: Final = re.compile(r"、|和|及|与")
@@ -371,6 +376,8 @@ _TERM_CYCLE: Final = re.compile(r"一(?:度|届|次|换届?|轮|选)")
 _AGE_CAP: Final = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
 # Last characters an _AGE_CAP match can end with ("$" also matches before a final newline).
 _AGE_CAP_LAST: Final = frozenset("过于为是在满\n")
+_AGE_CAP_LAST_CODES: Final = frozenset(ord(c) for c in _AGE_CAP_LAST)
+_MAN: Final = ord("满")
 # 2011年19期: the year and issue of a periodical
 _ISSUE_OF_YEAR: Final = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$")
 _ROUND: Final = {"百": 100.0, "千": 1000.0}
@@ -618,27 +625,35 @@ def _resume_at(text: str, end: int) -> bool:
     return j >= n or text[j] not in _RUNS_ON
 
 
+# The hot character tests below read code points (``ord(text[i])``, which the
+# compiled build reads without making a one-character string) against sets of ints.
+_SPACE_CODES: Final = frozenset(ord(c) for c in _SPACES)
+
+
+def _spaced_end(text: str, pos: int) -> int:
+    """``pos``, or one before it when a single space stands there (不超过 60 周岁)."""
+    if pos > 1 and ord(text[pos - 1]) in _SPACE_CODES and ord(text[pos - 2]) not in _SPACE_CODES:
+        return pos - 1
+    return pos
+
+
 def _before(text: str, pos: int, n: int) -> str:
     """The ``n`` characters before ``pos``, through one space (不超过 60 周岁 reads as 不超过60周岁)."""
-    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
-        pos -= 1
+    pos = _spaced_end(text, pos)
     start = pos - n
     return text[start if start > 0 else 0:pos]
 
 
-def _char_before(text: str, pos: int) -> str:
-    """The last character of ``_before(text, pos, n)`` ("" at the start): one
-    character to test, without slicing the window."""
-    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
-        pos -= 1
-    return text[pos - 1:pos] if pos > 0 else ""
+def _code_point_before(text: str, pos: int) -> int:
+    """The code point of the last character of ``_before(text, pos, n)``, or -1 at
+    the start: one character to test, without slicing the window or making a string."""
+    pos = _spaced_end(text, pos)
+    return ord(text[pos - 1]) if pos > 0 else -1
 
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
-    at = pos
-    if at > 1 and text[at - 1] in _SPACES and text[at - 2] not in _SPACES:
-        at -= 1  # 超过 96 万名
-    if text[at - 1:at] not in _PRE_QUAL_LAST:
+    at = _spaced_end(text, pos)  # 超过 96 万名
+    if at == 0 or ord(text[at - 1]) not in _PRE_QUAL_LAST_CODES:
         return "exact", pos  # the common case: no qualifier word ends here
     m = _PRE_QUAL_RE.search(text, max(0, at - 3), at)
     if m is None:
@@ -669,10 +684,10 @@ def _code_before(text: str, s: int) -> bool:
     """
     if s <= 0:
         return False
-    c = text[s - 1]
-    if c not in _CODE_NEIGHBOUR:
+    c = ord(text[s - 1])
+    if c not in _CODE_NEIGHBOUR_CODES:
         return False
-    if c == ":":
+    if c == _COLON:
         return s > 1 and text[s - 2].isdigit()
     return True
 
@@ -841,12 +856,12 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
             if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
                 return None  # 35岁以下: an age group
             if _before(text, s, 2).endswith(("满", "年满")) or (
-                    _char_before(text, s) in _AGE_CAP_LAST and _AGE_CAP.search(_before(text, s, 8))):
+                    _code_point_before(text, s) in _AGE_CAP_LAST_CODES and _AGE_CAP.search(_before(text, s, 8))):
                 return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     if chinese and after.startswith(SLOGAN_HEADS) and not (
             unit in TIME_UNITS and _TERM_CYCLE.match(after)):
         return None  # 八个必谈, 三个始终, 三个一 (but 三年一度: a term length)
-    if _char_before(text, s) == "满":
+    if _code_point_before(text, s) == _MAN:
         return None  # 满/不满/年满/居住满/任职满 N…: an eligibility rule
     if unit in MONEY_UNITS:
         value = parse_numeral(num) if mag else parse_number(num)
@@ -975,7 +990,7 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
     # positional: a keyword call of the generated __init__ costs three times as much
     hit = Hit(qs, qe, value, unit, kind, qualifier, value_max, None, None, s, e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
-    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _char_before(text, qs) in _CHANGE_TAIL_LAST else None
+    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _code_point_before(text, qs) in _CHANGE_TAIL_LAST_CODES else None
     if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
         cm = None  # 年轻 is a change only of an age (比上届年轻4.8岁)
     if cm and kind in ("count", "percent", "average", "change"):
@@ -1048,7 +1063,7 @@ _WORDS: Final = re.compile(_BOILERPLATE.pattern + "|" + _FACT_WORDS.pattern)
 def _link_comparisons(text: str, hits: list[Hit]) -> None:
     """由51.4岁下降到49.8岁: the first term is ``earlier``, the second ``level``."""
     for i, h in enumerate(hits):
-        if _char_before(text, h.start) in _LEVEL_TAIL_LAST and _LEVEL_TAIL.search(_before(text, h.start, 8)):
+        if _code_point_before(text, h.start) in _LEVEL_TAIL_LAST_CODES and _LEVEL_TAIL.search(_before(text, h.start, 8)):
             h.role = "level"
             prev = hits[i - 1] if i else None
             if prev is not None and h.start - prev.end <= 8 and _TO_LEVEL_HEAD.match(text, prev.end):
