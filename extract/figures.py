@@ -122,7 +122,86 @@ def _scan_fast(pattern: str, flags: int = 0) -> re.Pattern:
     if chars is None:
         return re.compile(pattern, flags)
     # Under the pattern's own flags the class folds case exactly as its literals do.
-    return re.compile("(?=[" + re.escape(chars) + "])(?:" + pattern + ")", flags)
+    return _compile_class_led("(?=[" + re.escape(chars) + "])(?:" + pattern + ")", flags)
+
+
+def _compile_class_led(pattern: str, flags: int = 0) -> re.Pattern:
+    """``pattern``, which opens with a look-ahead on one character class
+    (``(?=[…])``), compiled so that the engine's search skips to the characters
+    of that class before it tries a match (its "charset prefix").
+
+    ``re`` derives that prefix only from a pattern's first consumed element, never
+    from a look-ahead, so a search would try the whole pattern at every position
+    (for the figure grammar, a third of its cost).  The look-ahead holds at the
+    start of every match, so the prefix changes no match; it only spares the
+    positions where none can start.  Built with ``re``'s own compiler, the info
+    block computed from the look-ahead's class and the pattern's true width; on a
+    Python whose ``re`` internals differ this falls back to ``re.compile``."""
+    try:
+        import _sre
+        from re import _compiler as C, _constants as K, _parser as P  # type: ignore[attr-defined]  # Python 3.11+
+
+        parsed = P.parse(pattern, flags)
+        op, av = parsed.data[0]
+        if op is not K.ASSERT or av[0] != 1 or len(av[1]) != 1 or av[1][0][0] is not K.IN:
+            raise ValueError("the pattern does not open with a look-ahead on a class")
+        lead = P.SubPattern(parsed.state, [av[1][0]])
+        lead.width = parsed.getwidth()  # the info block's length bounds are the whole pattern's
+        all_flags = parsed.state.flags
+        code: list[int] = []
+        C._compile_info(code, lead, all_flags)
+        if not code[2] & K.SRE_INFO_CHARSET:
+            raise ValueError("no class prefix")
+        C._compile(code, parsed.data, all_flags)
+        code.append(K.SUCCESS)
+        groups = parsed.state.groupdict
+        names: list[str | None] = [None] * parsed.state.groups
+        for name, i in groups.items():
+            names[i] = name
+        compiled: re.Pattern = _sre.compile(pattern, all_flags, code, parsed.state.groups - 1, groups, tuple(names))
+        return compiled
+    except Exception:  # pragma: no cover - other Python versions: the plain pattern
+        return re.compile(pattern, flags)
+
+
+def _opening_chars(pattern: str) -> str:
+    """``_first_chars`` of a pattern that must have them (``_starting_at``)."""
+    chars = _first_chars(pattern)
+    if not chars:
+        raise ValueError(f"no known first characters: {pattern!r}")
+    return chars
+
+
+def _offsets_of(text: str, chars: str) -> list[int]:
+    """Sorted offsets of every occurrence of any of ``chars`` in ``text``: one
+    ``str.find`` scan per character (a byte search).  Cheaper than a regex scan
+    that tests every character of the text against a class for a few characters
+    (sentence end marks, label openers), not for many: _BOILERPLATE's 22 first
+    characters and _FACT_WORDS' 13 cost more this way (measured)."""
+    out: list[int] = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
+    return out
+
+
+def _starting_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """The matches of ``pattern.finditer(text)`` when ``starts`` (sorted) holds
+    every offset where a match can start (a pattern whose every match begins with
+    one of a few characters): each is tried in order, past the end of the last
+    match, just as the scan would, without the scan.  No match may be empty."""
+    out: list[re.Match] = []
+    done = 0  # the end of the last match: no match starts before it
+    for i in starts:
+        if i >= done:
+            m = pattern.match(text, i)
+            if m is not None:
+                done = m.end()
+                out.append(m)
+    return out
 
 
 # Measure words, longest first so that 人次 wins over 人 and 个百分点 over 个.
@@ -158,7 +237,8 @@ _MAG: Final = r"(?:万亿|亿|万)"
 _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 
 # The numeric core.  Alternatives are tried left to right at each position; the
-# lookahead lets the engine skip positions that cannot start a number quickly.
+# lookahead lets the engine skip positions that cannot start a number quickly
+# (compiled by ``_compile_class_led``, its search jumps between such characters).
 # A number (``a`` Arabic, ``c`` Chinese) is read once and then its tail is tried:
 # a range (r…), a percentage (pct, Arabic only), a measure word (unit) or, for
 # Arabic, nothing (bare).  That is the same as trying "range | percent | counted |
@@ -167,7 +247,7 @@ _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 # 万…千 form, tried first here, can never be read as a range.  Optional parts
 # are written ``(…|)`` or ``[…]?`` (see extract.numbers: no allocation per try),
 # so an absent part reads "" rather than None.
-_CORE: Final = re.compile(
+_CORE: Final = _compile_class_led(
     rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:百分之(?P<pw>{_NUM})"
     rf"|(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
     rf"|(?P<half>一半|过半|半数)"
@@ -218,6 +298,7 @@ _PRE_QUAL_OF: Final = dict(_PRE_QUAL)
 _PRE_QUAL_RE: Final = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
 # Last characters a match of _PRE_QUAL_RE can end with ("$" also matches before a final newline).
 _PRE_QUAL_LAST: Final = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
+_PRE_QUAL_LAST_CODES: Final = frozenset(ord(c) for c in _PRE_QUAL_LAST)
 _POST_QUAL: Final = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
@@ -233,6 +314,8 @@ _LEVEL_TAIL: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
 # matches before a final newline): a set test skips the regex for most figures.
 _CHANGE_TAIL_LAST: Final = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
 _LEVEL_TAIL_LAST: Final = frozenset("到至为\n")
+_CHANGE_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _CHANGE_TAIL_LAST)
+_LEVEL_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _LEVEL_TAIL_LAST)
 _TO_LEVEL_HEAD: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
 _VAGUE_BEFORE: Final = ("数", "几", "上", "成", "好几", "若干")
 _NOT_BARE_AFTER: Final = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
@@ -244,8 +327,11 @@ _BARE_HEADS: Final = (
 _TIME_NOW: Final = ("上午", "下午", "晚上", "凌晨", "早上", "中午", "晚")
 _THRESHOLD_AFTER: Final = re.compile(r"(?:及)?(?:以上|以下|以内)的|(?:及)?(?:以上|以下)(?:人员|年龄|学历|群体|干部|党员)")
 _DURATION_BEFORE: Final = ("提前", "历时", "连续", "为期", "用时", "用了", "满", "后", "每", "在", "内", "之日起")
+_END_MARKS: Final = "。！？!?；;\n"
 _SENTENCE: Final = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 _LABEL: Final = re.compile(r"“[^“”\n]{1,20}”|‘[^‘’\n]{1,20}’|《[^《》\n]{1,40}》|「[^「」\n]{1,20}」|【[^【】\n]{1,24}】|\"[^\"\n]{1,20}\"")
+_LABEL_OPENERS: Final = _opening_chars(_LABEL.pattern)
+"""The first characters of ``_LABEL``'s alternatives (“‘《「【")."""
 _QUOTED_STATEMENT: Final = 11
 """A quoted span this long (marks included) is a quoted statement, not a name or slogan."""
 # Every alternative starts with one literal character and the pattern has no
@@ -259,6 +345,8 @@ _BOILERPLATE: Final = re.compile(
     r"|c(?i:opyright)|C(?i:opyright)|i(?i:cp)|I(?i:cp)|\u0130(?i:cp)|\u0131(?i:cp)"
 )
 _CODE_NEIGHBOUR: Final = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CODE_NEIGHBOUR_CODES: Final = frozenset(ord(c) for c in _CODE_NEIGHBOUR)
+_COLON: Final = ord(":")
 _CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
 _LIST_CLAUSE_BREAK: Final = re.compile(r"[，,；;。：:“”（）()]")
 _LIST_SEP: Final = re.compile(r"、|和|及|与")
@@ -288,6 +376,8 @@ _TERM_CYCLE: Final = re.compile(r"一(?:度|届|次|换届?|轮|选)")
 _AGE_CAP: Final = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
 # Last characters an _AGE_CAP match can end with ("$" also matches before a final newline).
 _AGE_CAP_LAST: Final = frozenset("过于为是在满\n")
+_AGE_CAP_LAST_CODES: Final = frozenset(ord(c) for c in _AGE_CAP_LAST)
+_MAN: Final = ord("满")
 # 2011年19期: the year and issue of a periodical
 _ISSUE_OF_YEAR: Final = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$")
 _ROUND: Final = {"百": 100.0, "千": 1000.0}
@@ -338,19 +428,47 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """Half-open spans of sentences (split at 。！？；, and line breaks).
 
     A sentence is a run of text with the run of end marks after it; end marks
-    before the first sentence belong to none.  One match per sentence, read in
-    one comprehension (this runs once per document, over every sentence)."""
-    return [m.span() for m in _SENTENCE.finditer(text)]
+    before the first sentence belong to none.  The same spans as the matches of
+    ``_SENTENCE``, read from the offsets of the end marks: one ``str.find`` scan
+    per mark (a character-class regex tests every character through a table, at
+    several times the cost; this runs once per document)."""
+    marks = _offsets_of(text, _END_MARKS)
+    out: list[tuple[int, int]] = []
+    pos = 0  # where the next sentence starts
+    k = 0
+    n_marks = len(marks)
+    while k < n_marks:
+        first = marks[k]
+        while k + 1 < n_marks and marks[k + 1] == marks[k] + 1:
+            k += 1  # a run of end marks closes one sentence
+        run_end = marks[k] + 1
+        if first > pos:  # end marks at the very start belong to no sentence
+            out.append((pos, run_end))
+        pos = run_end
+        k += 1
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
 
 
 def label_spans(text: str) -> list[tuple[int, int]]:
-    """Short quoted or bracketed spans: names, slogans and titles (“三个一”, 《…》)."""
-    return [m.span() for m in _LABEL.finditer(text)]
+    """Short quoted or bracketed spans: names, slogans and titles (“三个一”, 《…》).
+
+    The matches of ``_LABEL``, read without scanning the text with it: every match
+    starts with an opening mark, so the marks' offsets (one ``str.find`` scan per
+    mark, much cheaper than a class test per character) are the only places where
+    a match can start; trying them in order past the end of the last match gives
+    the same matches as ``finditer``."""
+    return [m.span() for m in _starting_at(_LABEL, text, _offsets_of(text, _LABEL_OPENERS))]
 
 
 def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentences that are site boilerplate (copyright, editor lines): never figures."""
-    found = [m.start() for m in _BOILERPLATE.finditer(text)]
+    return _sentences_at(text, [m.start() for m in _BOILERPLATE.finditer(text)], sentences)
+
+
+def _sentences_at(text: str, found: list[int], sentences: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """The sentences (sorted, each once) in which the offsets ``found`` (sorted) lie."""
     if not found:
         return []
     if sentences is None:
@@ -374,10 +492,9 @@ class _Facts:
 
     __slots__ = ("quota", "rule", "average", "at_least", "composed", "norm", "norm_rules")
 
-    def __init__(self, text: str):
-        # one scan for all the words (no word's end starts another of a different
-        # fact, so non-overlapping matches miss none)
-        found = set(_FACT_WORDS.findall(text))
+    def __init__(self, found: set[str]):
+        # ``found``: the words of one scan for all of them (``_WORDS``; no word's end
+        # starts another of a different fact, so non-overlapping matches miss none)
         self.quota = any(w in found for w in _MEMBER_QUOTA)
         self.rule = "得票" in found  # every _RULE_BEFORE phrase contains it
         self.average = "平均" in found
@@ -395,12 +512,38 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     if not text:
         return []
     labels = label_spans(text)
-    boiler = boilerplate_spans(text, sentences)
+    # one scan for the boilerplate words and the rare fact words (``_WORDS``)
+    boiler_at: list[int] = []
+    words: set[str] = set()
+    for w in _WORDS.finditer(text):
+        word = w.group()
+        if word in _FACT_WORD_SET:
+            words.add(word)
+        else:
+            boiler_at.append(w.start())
+    boiler = _sentences_at(text, boiler_at, sentences)
     n_labels, n_boiler = len(labels), len(boiler)
     li = bi = 0  # the first label / boilerplate sentence that does not end before the number
-    facts = _Facts(text)
+    facts = _Facts(words)
     hits: list[Hit] = []
-    for m in _CORE.finditer(text):
+    # A number inside a boilerplate sentence or a short label is never a figure, and
+    # neither is any later one there.  The scan leaves out the boilerplate sentences
+    # that no match can run into or out of (``_scan_segments``); in any other such
+    # span it resumes past the span after the first number (``_resume_at``).
+    segments = _scan_segments(text, boiler)
+    seg = 0
+    hi = segments[0][1]
+    found = _CORE.finditer(text, 0, hi)
+    resume = 0  # where the last jump went: no number before it is read
+    while True:
+        m = next(found, None)
+        if m is None:
+            seg += 1
+            if seg >= len(segments):
+                break
+            lo, hi = segments[seg]
+            found = _CORE.finditer(text, lo if lo > resume else resume, hi)
+            continue
         s, e = m.span()
         # Numbers come in text order and the spans are sorted and disjoint, so one
         # forward walk over each list finds the span around a number (no search per number).
@@ -408,6 +551,10 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             while bi < n_boiler and boiler[bi][1] <= s:
                 bi += 1
             if bi < n_boiler and boiler[bi][0] <= s:
+                end = boiler[bi][1]
+                if end > e and _resume_at(text, end):
+                    resume = end
+                    found = _CORE.finditer(text, end, hi)
                 continue
         label: tuple[int, int] | None = None
         if li < n_labels:
@@ -416,6 +563,9 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             if li < n_labels and labels[li][0] <= s:
                 label = labels[li]
                 if label[1] - label[0] < _QUOTED_STATEMENT:
+                    if label[1] > e:  # no number runs over a closing mark (”》】…)
+                        resume = label[1]
+                        found = _CORE.finditer(text, resume, hi)
                     continue
         try:
             hit = _read(text, m, s, e, facts)
@@ -430,27 +580,80 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     return hits
 
 
+# What may follow the white space after a sentence for a core match to run on into
+# it: only ``\s*`` in the range and percent tails crosses a line break, and after it
+# comes a range mark, a percent sign or the second number of a range; before it
+# stands a numeral (with its 万/亿) or a range mark.
+_RUNS_ON: Final = frozenset("-~～—–至到%0123456789" + CN_NUMERAL_CHARS)
+_RUNS_FROM: Final = frozenset("-~～—–至到万亿0123456789" + CN_NUMERAL_CHARS)
+
+
+def _scan_segments(text: str, boiler: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``text`` to scan for numbers: all of it but the boilerplate
+    sentences (``boiler``, sorted) that can be cut out, those that no match can
+    run into from before or out of past their end (both ends after end marks,
+    ``_resume_at``).  Scanned up to such a sentence, a part gives the same matches
+    as the whole text: every match before it ends before its first character."""
+    out: list[tuple[int, int]] = []
+    lo = 0
+    n = len(text)
+    for bs, be in boiler:
+        if (bs == 0 or text[bs - 1] in _END_MARKS and _resume_at(text, bs)) and (
+                be >= n or text[be - 1] in _END_MARKS and _resume_at(text, be)):
+            out.append((lo, bs))
+            lo = be
+    out.append((lo, n))
+    return out
+
+
+def _resume_at(text: str, end: int) -> bool:
+    """Whether the core scan may resume at ``end``, the end of a skipped sentence:
+    true when no match starting inside the sentence can reach past it (its end marks
+    stop every match unless they are white space followed by a range's or a
+    percentage's continuation), so the matches from ``end`` on are the same ones."""
+    n = len(text)
+    if end >= n or not text[end - 1].isspace():
+        return True
+    i = end - 1
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0 or text[i - 1] not in _RUNS_FROM:
+        return True  # nothing before the white space that a ``\s*`` may follow
+    j = end
+    while j < n and text[j].isspace():
+        j += 1
+    return j >= n or text[j] not in _RUNS_ON
+
+
+# The hot character tests below read code points (``ord(text[i])``, which the
+# compiled build reads without making a one-character string) against sets of ints.
+_SPACE_CODES: Final = frozenset(ord(c) for c in _SPACES)
+
+
+def _spaced_end(text: str, pos: int) -> int:
+    """``pos``, or one before it when a single space stands there (不超过 60 周岁)."""
+    if pos > 1 and ord(text[pos - 1]) in _SPACE_CODES and ord(text[pos - 2]) not in _SPACE_CODES:
+        return pos - 1
+    return pos
+
+
 def _before(text: str, pos: int, n: int) -> str:
     """The ``n`` characters before ``pos``, through one space (不超过 60 周岁 reads as 不超过60周岁)."""
-    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
-        pos -= 1
+    pos = _spaced_end(text, pos)
     start = pos - n
     return text[start if start > 0 else 0:pos]
 
 
-def _char_before(text: str, pos: int) -> str:
-    """The last character of ``_before(text, pos, n)`` ("" at the start): one
-    character to test, without slicing the window."""
-    if pos > 1 and text[pos - 1] in _SPACES and text[pos - 2] not in _SPACES:
-        pos -= 1
-    return text[pos - 1:pos] if pos > 0 else ""
+def _code_point_before(text: str, pos: int) -> int:
+    """The code point of the last character of ``_before(text, pos, n)``, or -1 at
+    the start: one character to test, without slicing the window or making a string."""
+    pos = _spaced_end(text, pos)
+    return ord(text[pos - 1]) if pos > 0 else -1
 
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
-    at = pos
-    if at > 1 and text[at - 1] in _SPACES and text[at - 2] not in _SPACES:
-        at -= 1  # 超过 96 万名
-    if text[at - 1:at] not in _PRE_QUAL_LAST:
+    at = _spaced_end(text, pos)  # 超过 96 万名
+    if at == 0 or ord(text[at - 1]) not in _PRE_QUAL_LAST_CODES:
         return "exact", pos  # the common case: no qualifier word ends here
     m = _PRE_QUAL_RE.search(text, max(0, at - 3), at)
     if m is None:
@@ -481,10 +684,10 @@ def _code_before(text: str, s: int) -> bool:
     """
     if s <= 0:
         return False
-    c = text[s - 1]
-    if c not in _CODE_NEIGHBOUR:
+    c = ord(text[s - 1])
+    if c not in _CODE_NEIGHBOUR_CODES:
         return False
-    if c == ":":
+    if c == _COLON:
         return s > 1 and text[s - 2].isdigit()
     return True
 
@@ -518,7 +721,8 @@ def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
         if g[_G_PCT] is not None:
             if _code_before(text, s):
                 return None
-            return _finish(text, s, e, parse_numeral(num), "%", "percent", facts=facts)
+            # parse_number: the cached reader (an Arabic numeral has no magnitude, so the same value)
+            return _finish(text, s, e, parse_number(num), "%", "percent", facts=facts)
         return _read_bare(text, m, s, e, facts, num)
     num = g[_G_C]
     if num is not None:  # a Chinese number: a measure word or a range follows
@@ -574,8 +778,9 @@ _RULED_UNITS: Final = frozenset({
 
 
 def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str, chinese: bool) -> Hit | None:
-    unit = m[_G_UNIT]
-    qual_in = m[_G_Q1] or m[_G_Q2]
+    # typed reads: compiled, comparisons and look-ups of a ``str`` skip the generic object protocol
+    unit: str = m[_G_UNIT]
+    qual_in: str = m[_G_Q1] or m[_G_Q2]
     if m[_G_SP] and (chinese or unit not in SPACED_UNITS) and not (
             unit == "张" and "票" in _before(text, s, 6)):
         return None  # 2014 年, 1 张三: a space parts a number from a calendar word or a name (选票 3 456 张 is ballots)
@@ -599,7 +804,7 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
             return None
     elif _code_before(text, s):
         return None
-    mag = m[_G_MAG] or ""
+    mag: str = m[_G_MAG] or ""
     after = text[e:e + 6]
 
     if unit in _RULED_UNITS:
@@ -651,12 +856,12 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
             if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
                 return None  # 35岁以下: an age group
             if _before(text, s, 2).endswith(("满", "年满")) or (
-                    _char_before(text, s) in _AGE_CAP_LAST and _AGE_CAP.search(_before(text, s, 8))):
+                    _code_point_before(text, s) in _AGE_CAP_LAST_CODES and _AGE_CAP.search(_before(text, s, 8))):
                 return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     if chinese and after.startswith(SLOGAN_HEADS) and not (
             unit in TIME_UNITS and _TERM_CYCLE.match(after)):
         return None  # 八个必谈, 三个始终, 三个一 (but 三年一度: a term length)
-    if _char_before(text, s) == "满":
+    if _code_point_before(text, s) == _MAN:
         return None  # 满/不满/年满/居住满/任职满 N…: an eligibility rule
     if unit in MONEY_UNITS:
         value = parse_numeral(num) if mag else parse_number(num)
@@ -728,7 +933,7 @@ def _read_bare(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: str) 
     nxt = text[e:e + 1]
     if not nxt or nxt in _CODE_NEIGHBOUR:
         return None
-    mag = m[_G_BMAG] or ""
+    mag: str = m[_G_BMAG] or ""
     if mag:
         if nxt in _NOT_BARE_AFTER and nxt not in ("元",):
             return None
@@ -785,7 +990,7 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
     # positional: a keyword call of the generated __init__ costs three times as much
     hit = Hit(qs, qe, value, unit, kind, qualifier, value_max, None, None, s, e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
-    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _char_before(text, qs) in _CHANGE_TAIL_LAST else None
+    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _code_point_before(text, qs) in _CHANGE_TAIL_LAST_CODES else None
     if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
         cm = None  # 年轻 is a change only of an age (比上届年轻4.8岁)
     if cm and kind in ("count", "percent", "average", "change"):
@@ -844,13 +1049,21 @@ _COMPOSITION: Final = re.compile(r"中|每(?:个|一|届|村)|班子|成员")
 _VOTE_RULE: Final = re.compile(r"(?:以上|以下)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:同意|赞成|通过|表决)")
 _NORM_WORD_LIST: Final = ("方可", "方能", "才能", "才可", "必须", "须经", "应当", "有效")
 _NORM_WORDS: Final = re.compile("|".join(_NORM_WORD_LIST))
+_FACT_WORD_SET: Final = frozenset(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST)
 _FACT_WORDS: Final = re.compile("|".join(_MEMBER_QUOTA + ("得票", "平均", "至少", "组成") + _NORM_WORD_LIST))
+# _BOILERPLATE and _FACT_WORDS in one scan (each alternative still opens with a
+# literal, so the engine jumps between candidate characters).  Its matches are those
+# of the two scans together: no boilerplate word contains a fact word's first
+# character or a fact word the first character of a boilerplate word where the two
+# could both match (备 of 配备不超过 is followed by 不, of 备案号 by 案), so a match of
+# one never overlaps a match of the other; the matched text tells which it is.
+_WORDS: Final = re.compile(_BOILERPLATE.pattern + "|" + _FACT_WORDS.pattern)
 
 
 def _link_comparisons(text: str, hits: list[Hit]) -> None:
     """由51.4岁下降到49.8岁: the first term is ``earlier``, the second ``level``."""
     for i, h in enumerate(hits):
-        if _char_before(text, h.start) in _LEVEL_TAIL_LAST and _LEVEL_TAIL.search(_before(text, h.start, 8)):
+        if _code_point_before(text, h.start) in _LEVEL_TAIL_LAST_CODES and _LEVEL_TAIL.search(_before(text, h.start, 8)):
             h.role = "level"
             prev = hits[i - 1] if i else None
             if prev is not None and h.start - prev.end <= 8 and _TO_LEVEL_HEAD.match(text, prev.end):

@@ -26,6 +26,8 @@ _MAGNITUDE_LAST: Final = frozenset("万亿")
 # A spaced number starts on a non-zero digit and its head group has 1–3 digits,
 # so a list (1 2 3), a year before a count (2005 120) or a zero-led code group
 # never glues into one number.  A Chinese numeral may carry a decimal part (六十二点八).
+# The head group's digits are possessive (``{0,2}+``): fewer of them leave a digit,
+# never a space, next, so giving one back could not help (the engine need not try).
 #
 # Both fragments are written for Python's regex engine, which runs them for every
 # number in every report: an optional or repeated *group* (``(?:,[0-9]{3})*``)
@@ -37,7 +39,7 @@ _MAGNITUDE_LAST: Final = frozenset("万亿")
 # as those of the plain forms ``(?:[1-9][0-9]{0,2}(?:[ ][0-9]{3})+(?![0-9])|
 # [0-9]+(?:,[0-9]{3})*)(?:\.[0-9]+)?`` and ``[…]+(?:点[…]+)?``.
 GROUP_SPACES: Final = " \u00a0\u2009\u202f"
-ARABIC: Final = (rf"(?>(?:[1-9][0-9]{{0,2}}[{GROUP_SPACES}][0-9]{{3}}(?:[{GROUP_SPACES}][0-9]{{3}})*(?![0-9])"
+ARABIC: Final = (rf"(?>(?:[1-9][0-9]{{0,2}}+[{GROUP_SPACES}][0-9]{{3}}(?:[{GROUP_SPACES}][0-9]{{3}})*(?![0-9])"
           rf"|[0-9]+(?:,[0-9]{{3}}(?:,[0-9]{{3}})*|))(?:\.[0-9]+|))")
 _GROUP_SPACE_TABLE: Final = {ord(c): None for c in GROUP_SPACES + ","}
 CHINESE: Final = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+|)"
@@ -73,12 +75,27 @@ def parse_numeral(s: str) -> float:
     return _chinese(s)
 
 
-@lru_cache(maxsize=8192)
+_NUMBER_CACHE: Final[dict[str, float]] = {}
+_NUMBER_CACHE_SIZE: Final = 8192
+
+
 def parse_number(s: str) -> float:
     """Value of a numeral with an optional magnitude: ``16.3万`` → 163000, ``两亿`` → 2e8.
 
     Cached by numeral string (a small token: the same few numbers recur in every
-    report, and the grammar asks for each of them)."""
+    report, and the grammar asks for each of them).  A plain dict, not
+    ``lru_cache``: compiled, its look-up is a direct call, where the cache object
+    is called through the generic protocol with an argument tuple per number;
+    once full it keeps what it has (numerals that fail are never stored)."""
+    value = _NUMBER_CACHE.get(s)
+    if value is None:
+        value = _parse_number(s)
+        if len(_NUMBER_CACHE) < _NUMBER_CACHE_SIZE:
+            _NUMBER_CACHE[s] = value
+    return value
+
+
+def _parse_number(s: str) -> float:
     s = s.strip()
     if s[-1:] not in _MAGNITUDE_LAST:  # the common case: no magnitude to split off
         return parse_numeral(s)
