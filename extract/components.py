@@ -450,7 +450,7 @@ def metrics_component(doc: Doc) -> Doc:
     # extension attribute: setting one per figure cost more than the span itself).
     # Same spans as ``token_span``, with its look-ups hoisted out of the loop; labels
     # are interned once per distinct label, not looked up per span.
-    starts = ext_get(doc, "token_starts")
+    starts: list[int] | None = ext_get(doc, "token_starts")
     if starts is None:
         starts = [t.idx for t in doc]
     n_tokens = len(starts)
@@ -458,10 +458,24 @@ def metrics_component(doc: Doc) -> Doc:
     labels: dict[str | None, int] = {}
     spans = []
     for f in figures:
-        i = bisect_right(starts, f.start) - 1
+        # bisect_right(starts, f.start) - 1, compiled (the library call compares
+        # boxed ints through the generic call protocol, twice per figure)
+        fstart, fend = f.start, f.end
+        lo, hi = 0, n_tokens
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if fstart < starts[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        i = lo - 1
         if i < 0:
             i = 0
-        j = bisect_left(starts, f.end)
+        # bisect_left(starts, f.end): every start before i is at most f.start, so
+        # walk on from i over the figure's few tokens
+        j = i
+        while j < n_tokens and starts[j] < fend:
+            j += 1
         if j <= i:
             j = i + 1
         label = labels.get(f.metric)

@@ -68,7 +68,6 @@ N个…中 when people are then elected among them (139个社区中，733人被�
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Final
 
@@ -111,7 +110,10 @@ _LEFT_STRIP_HEAD: Final = re.compile(r"^(?:其中|全省|全市|全县|全区|�
 _LEFT_STRIP_TAIL: Final = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
 _HEAD_FIRST: Final = frozenset("其全共目本此该")  # the first characters of _LEFT_STRIP_HEAD's words
 _TAIL_LAST: Final = frozenset("到达为占有共约近过是的数")  # the last characters of _LEFT_STRIP_TAIL's words
-_WHOSE: Final = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“?两委”?成员|“?两委”?干部|委员|成员|干部|候选人)")
+# (“?两委 spelt out as “两委|两委, in the same order: every alternative then starts with a
+# literal, and the engine skips ahead to the possible first characters instead of trying
+# the group at every position)
+_WHOSE: Final = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“两委”?成员|两委”?成员|“两委”?干部|两委”?干部|委员|成员|干部|候选人)")
 
 
 class Context:
@@ -199,13 +201,18 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
         sentence = text[sent_start:sent_end]
     p0, p1 = hs - sent_start, he - sent_start
     # clause separators around the figure, from the document-wide list
-    i = bisect_left(marks, hs)  # marks[i-1] < hs <= marks[i]
+    i = _bisect_left(marks, hs)  # marks[i-1] < hs <= marks[i]
     j = i - 1
     lc_start = marks[j] + 1 if j >= 0 and marks[j] >= sent_start else sent_start
     pc_start = marks[j - 1] + 1 if j >= 1 and marks[j - 1] >= sent_start else sent_start
-    k = bisect_left(marks, he)
-    rc_end = marks[k] if k < len(marks) and marks[k] < sent_end else sent_end
-    nc_end = marks[k + 1] if k + 1 < len(marks) and marks[k + 1] < sent_end else sent_end
+    # the first mark at or after the figure's end: from i on (a figure holds few marks,
+    # most none: 1,234), the same index ``bisect_left(marks, he)`` gives
+    k = i
+    n_marks = len(marks)
+    while k < n_marks and marks[k] < he:
+        k += 1
+    rc_end = marks[k] if k < n_marks and marks[k] < sent_end else sent_end
+    nc_end = marks[k + 1] if k + 1 < n_marks and marks[k + 1] < sent_end else sent_end
     left_clause = text[lc_start:hs].rstrip(_SPACES)  # 登记参加选举的村民 274660 人
     prev_clause = text[pc_start:lc_start - 1] if lc_start > sent_start else ""
     right_clause = text[he:rc_end]
@@ -216,14 +223,29 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
         own_left = text[prev_end:hs].rstrip(_SPACES)
     ctx.own_left = own_left
     after_end = next_start if next_start is not None and next_start < sent_end else sent_end
-    ctx.after = text[he:max(he, after_end)]
-    own_right = right_clause if after_end >= rc_end else text[he:max(he, after_end)]
+    after = ctx.after = text[he:max(he, after_end)]
+    own_right = right_clause if after_end >= rc_end else after
     ctx.own_right = own_right
     ctx.np_right = _np_right(own_right)
     ctx.np_left = _np_left(own_left.lstrip("、和及与") if own_left is not left_clause else left_clause)
     # topics are read by ``metric_for`` for the rates that need them (``_left_topic``)
     ctx.subject = subject_for(hit, ctx)
     return ctx
+
+
+def _bisect_left(a: list[int], x: int) -> int:
+    """``bisect.bisect_left`` for a list of ints, compiled: the library function is
+    called through the generic C-call protocol and compares boxed ints (several
+    times the instructions of this loop, and context_for runs once per figure)."""
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _left_topic(ctx: Context) -> str | None:
@@ -260,11 +282,16 @@ def _np_left(clause: str) -> str:
         np = clause
     np = np.strip()
     # both strips are anchored: a first / last character that starts / ends none
-    # of their words spares the regex call (most phrases)
+    # of their words spares the regex call (most phrases); each can match once
+    # only (at the start / up to the end), so a slice does what ``sub`` would
     if np and np[0] in _HEAD_FIRST:
-        np = _LEFT_STRIP_HEAD.sub("", np)
+        m = _LEFT_STRIP_HEAD.match(np)
+        if m:
+            np = np[m.end():]
     if np and np[-1] in _TAIL_LAST:
-        np = _LEFT_STRIP_TAIL.sub("", np)
+        m = _LEFT_STRIP_TAIL.search(np)
+        if m:
+            np = np[:m.start()]
     return np[-16:]
 
 
@@ -355,7 +382,11 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"男性|男(?=[0-9])", "other"),
     (r"(?<![男妇])女(?=[0-9])", "female"),  # 男37人，占82%，女8人，占18%
     (r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|八零后|九零后", "young"),
-    (r"[0-9一二三四五六七八九十]+周?岁(?:及|或)?以[上下]", "other"),
+    # (the numeral run is matched from its first character only, and possessively: a start
+    # inside the run, or a shorter run, reaches the same 周/岁 and fails the same way,
+    # and no topic match ends on a numeral, so this is the same set of matches without
+    # re-scanning every suffix of a long run of digits)
+    (r"[0-9一二三四五六七八九十](?<![0-9一二三四五六七八九十]{2})[0-9一二三四五六七八九十]*+周?岁(?:及|或)?以[上下]", "other"),
     (r"少数民族|党员(?:比例|占比|的比例)|中共党员|是党员|成功率|完成率|完成比例|满意率|知晓率|覆盖率"
      r"|得票率|得票|支持率|赞成率|通过率|合格率", "other"),
     (r"新当选|新进|新任|新面孔|新人", "new"),
@@ -368,16 +399,13 @@ TOPICS: tuple[tuple[str, str], ...] = (
 
 
 
-def _guarded(pattern: str) -> str:
-    """``pattern`` behind a look-ahead on its own first characters (when known): in an
-    alternation the engine then skips an alternative with one class test instead of
-    entering its group (the same matches)."""
-    chars = _first_chars(pattern)
-    return pattern if chars is None else "(?=[" + re.escape(chars) + "])" + pattern
-
-
-_TOPIC_RE: Final = _scan_fast("|".join(_guarded(f"(?P<t{i}>{p})") for i, (p, _) in enumerate(TOPICS)))
-_TOPIC_BY_GROUP: Final = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
+# Each topic is followed by an empty group that says which one matched (``lastindex``;
+# the patterns hold no capturing group of their own).  Starting with the topic's own
+# literal or class, an alternative that cannot match is skipped by the engine's
+# first-character test without entering it (a group or look-ahead in front is always entered).
+_TOPIC_RE: Final = _scan_fast("|".join(f"(?:{p})()" for p, _ in TOPICS))
+_TOPIC_OF: Final = ("",) + tuple(t for _, t in TOPICS)
+"""The topic of ``_TOPIC_RE``'s group *i* (``m.lastindex``)."""
 _RATE: Final = {
     "concurrent": "concurrent_rate", "cross": "cross_appointment_rate", "college": "college_rate",
     "female": "female_rate", "young": "young_rate", "new": "new_rate", "turnout": "turnout_rate",
@@ -401,16 +429,16 @@ def _nearest_topic_at(left: str) -> tuple[str, str] | None:
     last = None
     for last in _TOPIC_RE.finditer(left):
         pass
-    return (_TOPIC_BY_GROUP[last.lastgroup], left[last.end():]) if last is not None else None  # type: ignore[index]  # every group is named
+    return (_TOPIC_OF[last.lastindex or 0], left[last.end():]) if last is not None else None
 
 
 def _first_topic(right: str) -> str | None:
     m = _TOPIC_RE.search(right)
-    return _TOPIC_BY_GROUP[m.lastgroup] if m else None  # type: ignore[index]
+    return _TOPIC_OF[m.lastindex or 0] if m else None
 
 
 def _topics_in(s: str) -> list[str]:
-    return [_TOPIC_BY_GROUP[m.lastgroup] for m in _TOPIC_RE.finditer(s)]  # type: ignore[index]
+    return [_TOPIC_OF[m.lastindex or 0] for m in _TOPIC_RE.finditer(s)]
 
 
 # ---------------------------------------------------------------- rule table
@@ -427,6 +455,18 @@ class Rule:
     """(scope, regex, required characters) triples that must all match."""
     avoid: tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...] = ()
     """(scope, regex, required characters) triples of which none may match."""
+    need_at: tuple[tuple[int, re.Pattern, tuple[str, ...] | None, re.Pattern | None], ...] = ()
+    """``need`` as ``_needs_met`` reads it: each scope as its index in ``SCOPES``, and
+    the regex split in two (``_split_anchored``): the alternatives anchored at the
+    start, tried with one ``match`` (or None), and the others, searched."""
+    avoid_at: tuple[tuple[int, re.Pattern, tuple[str, ...] | None, re.Pattern | None], ...] = ()
+    """``avoid`` likewise."""
+
+
+SCOPES: Final = ("np", "np_near", "own_np", "right_np", "near", "sentence", "window", "prev_np", "near2",
+                 "left_clause", "own_left", "own_right")
+"""The texts a rule can test (``_scope_at``): the subject, the noun phrases either side,
+the clauses, the sentence and the 160 characters before it."""
 
 
 def _required_chars(pattern: str) -> tuple[str, ...] | None:
@@ -501,9 +541,68 @@ def _holds_any(text: str, chars: tuple[str, ...]) -> bool:
 
 def _r(metric: str, units, kinds, need=(), avoid=()) -> Rule:
     codebook.get(metric)  # fail at import on a key the codebook does not define
-    return Rule(metric, frozenset(units) if units is not None else None, frozenset(kinds),
-                tuple((sc, re.compile(p), _required_chars(p)) for sc, p in need),
-                tuple((sc, re.compile(p), _required_chars(p)) for sc, p in avoid))
+    needs = tuple((sc, re.compile(p), _required_chars(p)) for sc, p in need)
+    avoids = tuple((sc, re.compile(p), _required_chars(p)) for sc, p in avoid)
+    return Rule(metric, frozenset(units) if units is not None else None, frozenset(kinds), needs, avoids,
+                _indexed(needs), _indexed(avoids))
+
+
+def _indexed(tests: tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...]
+             ) -> tuple[tuple[int, re.Pattern, tuple[str, ...] | None, re.Pattern | None], ...]:
+    """``Rule.need``/``avoid`` entries in the form ``_needs_met`` reads (``Rule.need_at``)."""
+    out = []
+    for scope, rx, chars in tests:
+        rest, head = _split_anchored(rx)
+        out.append((SCOPES.index(scope), rest, chars, head))
+    return tuple(out)
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at its top-level ``|`` (outside groups and classes)."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern.startswith("]", i + 1) else 3  # a leading ] is a member
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _split_anchored(rx: re.Pattern) -> tuple[re.Pattern, re.Pattern | None]:
+    """``rx`` as (the alternatives not anchored at the start, the anchored ones or None).
+
+    Rules only ask *whether* a scope holds a match, and ``rx.search(t)`` finds one
+    exactly when ``head.match(t)`` or ``rest.search(t)`` does.  One anchored
+    alternative (``^(?:镇|乡|县|市|区|街道)|离任|落选|…``) keeps the engine from
+    skipping ahead to the other alternatives' first characters, so it tries the
+    whole alternation at every position; apart, each is cheap."""
+    if rx.flags & ~re.UNICODE:
+        return rx, None
+    alts = _top_alternatives(rx.pattern)
+    head = [a for a in alts if a.startswith("^")]
+    if not head or len(head) == len(alts):
+        return rx, None
+    return re.compile("|".join(a for a in alts if not a.startswith("^"))), re.compile("|".join(head))
 
 
 _COUNT: Final = ("count",)
@@ -714,41 +813,53 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
 
 
 def _scope(name: str, hit: Hit, ctx: Context) -> str:
-    if name == "np":
+    """The text of the scope called ``name`` (one of ``SCOPES``)."""
+    return _scope_at(SCOPES.index(name), ctx)
+
+
+def _scope_at(i: int, ctx: Context) -> str:
+    """The text of scope ``SCOPES[i]`` (rules name their scopes by index: an int
+    compare per scope instead of a string compare, a list slot instead of a dict key)."""
+    if i == 0:  # np
         return ctx.subject or ""
-    if name == "np_near":
+    if i == 1:  # np_near
         return (ctx.np_left[-16:] + "|" + ctx.np_right[:10])
-    if name == "own_np":
+    if i == 2:  # own_np
         return ctx.own_left + "|" + ctx.own_right[:14]
-    if name == "right_np":
+    if i == 3:  # right_np
         return ctx.np_right
-    if name == "near":
+    if i == 4:  # near
         return ctx.near
-    if name == "sentence":
+    if i == 5:  # sentence
         return ctx.sentence
-    if name == "window":
+    if i == 6:  # window
         return ctx.window
-    if name == "prev_np":
+    if i == 7:  # prev_np
         return ctx.prev_clause + "|" + (ctx.subject or "")
-    if name == "near2":
+    if i == 8:  # near2
         return ctx.near + "," + ctx.next_clause
-    if name == "left_clause":
+    if i == 9:  # left_clause
         return ctx.left_clause
-    if name == "own_left":
+    if i == 10:  # own_left
         return ctx.own_left
-    if name == "own_right":
+    if i == 11:  # own_right
         return ctx.own_right
-    raise KeyError(name)
+    raise KeyError(i)
 
 
-def _rule_matches(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str] | None = None) -> bool:
-    """``scopes`` caches the scope strings across the rules tried for one figure
-    (they are joined from the context, which does not change while rules are tried)."""
+def _rule_matches(rule: Rule, hit: Hit, ctx: Context, scopes: list[str | None] | None = None) -> bool:
+    """``scopes`` (``_no_scopes()``) keeps the scope strings across the rules tried for one
+    figure (they are joined from the context, which does not change while rules are tried)."""
     if rule.units is not None and hit.unit not in rule.units:
         return False
     if hit.kind not in rule.kinds:
         return False
-    return _needs_met(rule, hit, ctx, {} if scopes is None else scopes)
+    return _needs_met(rule, hit, ctx, _no_scopes() if scopes is None else scopes)
+
+
+def _no_scopes() -> list[str | None]:
+    """One slot per scope of ``SCOPES``, none read yet."""
+    return [None] * len(SCOPES)
 
 
 # The value of the earlier term (上届为79%, 上一届平均年龄51岁) is no current metric;
@@ -840,7 +951,7 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         return _units_metric(hit, ctx)  # 15乡镇: places, never people
     if hit.unit in UNITS_OF_UNITS and _UNITS_SUBSET_LEFT.search(ctx.own_left) and unit_noun(ctx.np_right):
         return None
-    scopes: dict[str, str] = {}
+    scopes = _no_scopes()
     for rule in _count_rules(hit.unit):
         if _needs_met(rule, hit, ctx, scopes):
             return rule.metric
@@ -861,23 +972,23 @@ def _count_rules(unit: str | None) -> tuple[Rule, ...]:
     return rules
 
 
-def _needs_met(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str]) -> bool:
+def _needs_met(rule: Rule, hit: Hit, ctx: Context, scopes: list[str | None]) -> bool:
     """``_rule_matches`` without the unit and kind checks (``_count_rules`` made them)."""
-    for scope, pattern, chars in rule.need:
-        text = scopes.get(scope)
+    for scope, pattern, chars, head in rule.need_at:
+        text = scopes[scope]
         if text is None:
-            text = scopes[scope] = _scope(scope, hit, ctx)
+            text = scopes[scope] = _scope_at(scope, ctx)
         if chars is not None and not _holds_any(text, chars):
             return False
-        if not pattern.search(text):
+        if not pattern.search(text) and (head is None or not head.match(text)):
             return False
-    for scope, pattern, chars in rule.avoid:
-        text = scopes.get(scope)
+    for scope, pattern, chars, head in rule.avoid_at:
+        text = scopes[scope]
         if text is None:
-            text = scopes[scope] = _scope(scope, hit, ctx)
+            text = scopes[scope] = _scope_at(scope, ctx)
         if chars is not None and not _holds_any(text, chars):
             continue
-        if pattern.search(text):
+        if (head is not None and head.match(text)) or pattern.search(text):
             return False
     return True
 
