@@ -411,7 +411,6 @@ def metrics_component(doc: Doc) -> Doc:
     published = ext_get(doc, "published")
     figures: list[Figure] = []
     region_cache: dict[tuple, Region | None] = {}
-    as_of_cache: dict[str, str | None] = {}
     # per sentence (figures of one sentence share it): stripped text, lead, as-of date
     sentence_cache: dict[str, tuple[str, int, str | None]] = {}
     for c in kept:
@@ -423,11 +422,8 @@ def metrics_component(doc: Doc) -> Doc:
         if known is None:
             sentence = raw.strip()
             lead = len(raw) - len(raw.lstrip())
-            if sentence in as_of_cache:
-                as_of = as_of_cache[sentence]
-            else:
-                as_of = as_of_cache[sentence] = _dates.as_of(sentence, published)
-            known = sentence_cache[raw] = (sentence, lead, as_of)
+            # (as_of reads only the sentence and the publication date)
+            known = sentence_cache[raw] = (sentence, lead, _dates.as_of(sentence, published))
         sentence, lead, as_of = known
         # the region is read from the figure's own clause (and 、-list item)
         rkey = (sentence, ctx.left_clause, ctx.right_clause)
