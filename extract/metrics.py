@@ -401,11 +401,132 @@ TOPICS: tuple[tuple[str, str], ...] = (
 
 
 
+def _top_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at its top-level ``|`` (outside groups and classes)."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern.startswith("]", i + 1) else 3  # a leading ] is a member
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+_DIGIT_RUN_ENDS: Final = "一二三四五六七八九十周岁后"
+"""What follows the ASCII digits a topic starts with (35岁, 80后, 4十岁): a numeral of the
+age topics' class, 周/岁 or 后 (``_topic_gate``)."""
+
+
+def _second_chars(items) -> set[str] | None:
+    """The characters the parsed regex sequence ``items`` can start with (a look-ahead
+    in front stands for what follows it; other look-arounds are passed over), or None
+    when that is not a small known set or the sequence can match empty."""
+    from re import _constants as C  # type: ignore[attr-defined]
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            return out | {chr(av)}
+        if op is C.IN:
+            for o, a in av:
+                if o is C.LITERAL:
+                    out.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] < 16:
+                    out.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:
+                    return None
+            return out
+        if op is C.ASSERT and av[0] == 1:  # a look-ahead: the next character is one of its firsts
+            found = _second_chars(av[1])
+            return None if found is None else out | found
+        if op is C.ASSERT or op is C.ASSERT_NOT:
+            continue  # other look-arounds consume nothing: what follows decides
+        if op is C.SUBPATTERN and not av[1] and not av[2]:
+            found = _second_chars(av[3])
+            return None if found is None else out | found
+        if op is C.BRANCH:
+            for alt in av[1]:
+                found = _second_chars(alt)
+                if found is None:
+                    return None
+                out |= found
+            return out
+        if (op is C.MAX_REPEAT or op is C.MIN_REPEAT) and av[0] == 0:
+            found = _second_chars(av[2])
+            if found is None:
+                return None
+            out |= found
+            continue  # optional: what follows may come first
+        return None
+    return None  # the sequence can end here: any character (or none) may follow
+
+
+def _topic_gate(patterns: list[str]) -> str:
+    """A look-ahead that every match of ``patterns`` passes at its start: the first
+    character where an alternative starts with a class or group, else the first two
+    (占 followed by 全/登/选: 占选民, 占全体选民…).
+
+    A position where a topic's first character stands but no topic matches costs the
+    engine a test of every alternative (about 3,600 instructions); 占, 成, 委, 到 and
+    the digits of the numbers before a share are most such positions, and this rejects
+    them with one or two character tests.  A run of ASCII digits can start a topic only
+    when it ends in 周/岁/后 or a Chinese numeral (35岁, 80后, 3十岁: the age topics),
+    which the look-ahead checks instead of the run's first digit (asserted below)."""
+    from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+    ungated: set[str] = set()
+    seconds: dict[str, set[str]] = {}
+    digit_led: list[str] = []
+    for pattern in patterns:
+        for alt in _top_alternatives(pattern):
+            items = list(P.parse(alt))
+            firsts = set(_first_chars(alt) or "")
+            assert firsts, alt
+            if firsts & set("0123456789"):
+                digit_led.append(alt)
+            if items and items[0][0] is C.LITERAL:
+                second = _second_chars(items[1:])
+                if second is not None:
+                    seconds.setdefault(chr(items[0][1]), set()).update(second)
+                    continue
+            ungated |= firsts
+    assert set(digit_led) == {  # the age topics: see the docstring before changing them
+        "(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下", "80后", "90后",
+        "[0-9一二三四五六七八九十](?<![0-9一二三四五六七八九十]{2})[0-9一二三四五六七八九十]*+周?岁(?:及|或)?以[上下]"}, digit_led
+    ungated -= set("0123456789")
+    for ch in ungated | set("0123456789"):
+        seconds.pop(ch, None)  # a class or group can start there: the first character must do
+    branches = ["[" + re.escape("".join(sorted(ungated))) + "]"] if ungated else []
+    branches.append("[0-9][0-9]*+[" + _DIGIT_RUN_ENDS + "]")
+    branches += [re.escape(c) + "[" + re.escape("".join(sorted(second))) + "]" for c, second in sorted(seconds.items())]
+    return "(?=" + "|".join(branches) + ")"
+
+
 # Each topic is followed by an empty group that says which one matched (``lastindex``;
 # the patterns hold no capturing group of their own).  Starting with the topic's own
 # literal or class, an alternative that cannot match is skipped by the engine's
-# first-character test without entering it (a group or look-ahead in front is always entered).
-_TOPIC_RE: Final = _scan_fast("|".join(f"(?:{p})()" for p, _ in TOPICS))
+# first-character test without entering it (a group or look-ahead in front is always
+# entered).  In front, the cheap look-ahead on the first characters (``_scan_fast``)
+# and, where one passes, ``_topic_gate``.
+_TOPIC_RE: Final = _scan_fast(_topic_gate([p for p, _ in TOPICS]) + "(?:" + "|".join(f"(?:{p})()" for p, _ in TOPICS) + ")")
 _TOPIC_OF: Final = ("",) + tuple(t for _, t in TOPICS)
 """The topic of ``_TOPIC_RE``'s group *i* (``m.lastindex``)."""
 _RATE: Final = {
@@ -557,37 +678,6 @@ def _indexed(tests: tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...]
         rest, head = _split_anchored(rx)
         out.append((SCOPES.index(scope), rest, chars, head))
     return tuple(out)
-
-
-def _top_alternatives(pattern: str) -> list[str]:
-    """``pattern`` cut at its top-level ``|`` (outside groups and classes)."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    start = 0
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
-                i += 2 if pattern.startswith("]", i + 1) else 3  # a leading ] is a member
-                continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
 
 
 def _split_anchored(rx: re.Pattern) -> tuple[re.Pattern, re.Pattern | None]:
