@@ -1291,7 +1291,8 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
     """…195个村(居)举行了投票选举…，其中村174个，社区21个: the parts of a village count
     after 其中 share its claim (a comma list of bare village counts continues the part)."""
     for k, c in enumerate(group):
-        if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, "units_completed", "units_total"):
+        hit: Hit = c.hit  # (typed: its fields are read natively)
+        if hit.unit not in UNITS_OF_UNITS or hit.kind != "count" or c.metric not in (None, "units_completed", "units_total"):
             continue
         if "其中" not in c.ctx.own_left:
             continue  # both tests below look for 其中 in it
@@ -1317,19 +1318,22 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
 def _carry(group: list, prev_sentence: list) -> None:
     """其中 clauses and breakdowns by place inherit the group of the figure before them."""
     for k, c in enumerate(group):
-        if c.hit.unit not in PERSON or c.hit.kind != "count":
+        hit: Hit = c.hit  # (typed: its fields are read natively, not looked up by name)
+        if hit.unit not in PERSON or hit.kind != "count":
             continue
-        own = c.ctx.own_left
+        ctx: Context = c.ctx
+        own = ctx.own_left
         of_which = own.lstrip("，, (（").startswith("其中") or (
-            not own.strip() and c.ctx.prev_clause.strip() == "其中")
-        if of_which and c.metric in (None, "secretaries_elected", "members_elected"):
+            not own.strip() and ctx.prev_clause.strip() == "其中")
+        metric = c.metric
+        if of_which and metric in (None, "secretaries_elected", "members_elected"):
             before = group[:k] if k else prev_sentence
             prev = next((p for p in before[::-1] if p.hit.kind == "count"), None)
-            if prev is not None and prev.metric in _GROUP_CARRY and not _TRAIT.search(c.ctx.subject or ""):
+            if prev is not None and prev.metric in _GROUP_CARRY and not _TRAIT.search(ctx.subject or ""):
                 c.metric = prev.metric  # 妇女35707名…其中1479人当选书记
                 continue
-        if c.metric is None and _village_noun(c.ctx.np_left) and not _PERSON_NOUN.search(
-                c.ctx.np_left + "|" + c.ctx.np_right):
+        if metric is None and _village_noun(ctx.np_left) and not _PERSON_NOUN.search(
+                ctx.np_left + "|" + ctx.np_right):
             # 班子成员共195名，行政村52名(其中书记16名)；居民区143名: a breakdown by place
             for p in (group[:k] if k else prev_sentence)[::-1]:
                 if p.metric == "members_elected" and not _village_noun(p.ctx.np_left):
