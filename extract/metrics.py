@@ -1016,7 +1016,10 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
     if hit.kind in ("range", "duration", "money", "ratio") or is_earlier_term(hit, ctx):
         return None
     if hit.unit in ("岁", "周岁"):
-        if hit.kind == "average" and _SOME_OF.search(ctx.left_clause):
+        left_clause = ctx.left_clause
+        # (every _SOME_OF word holds 有, 个 or 最: most clauses skip the regex call)
+        if hit.kind == "average" and ("有" in left_clause or "个" in left_clause or "最" in left_clause) and _SOME_OF.search(
+                left_clause):
             return None  # 有的乡镇…平均年龄45周岁: the average of an unnamed subset
         if hit.kind == "average" or (hit.role == "level" and "平均" in ctx.left[-20:]):
             return "avg_age"
@@ -1024,7 +1027,7 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
             return "avg_age_change"
         return None
     if hit.unit in ("%", "个百分点", "百分点"):
-        if _RELATIVE_SIZE.search(ctx.own_left):
+        if "幅" in ctx.own_left and _RELATIVE_SIZE.search(ctx.own_left):  # (every such word holds 幅)
             return None  # …下降3.44岁，降幅达6.71%: the size of a change relative to its base, no share
         topic = _left_topic(ctx)
         if not topic and not ctx.np_left:
@@ -1044,7 +1047,8 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
             if hit.unit == "%" and len(gap) <= len(ctx.own_left) and _COUNT_CHANGE.search(gap):
                 return None
             return _RATE_CHANGE.get(topic)
-        if topic in _PEOPLE_SHARES and _SHARE_OF_UNITS.match(ctx.own_right):
+        if topic in _PEOPLE_SHARES and ctx.own_right.startswith(("的", "以上的", "以下的")) and _SHARE_OF_UNITS.match(
+                ctx.own_right):
             return None  # 100%的村委会班子中都有女性: a share of committees, not of people
         return _RATE.get(topic)
     if hit.kind != "count":
