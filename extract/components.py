@@ -412,7 +412,6 @@ def metrics_component(doc: Doc) -> Doc:
     published = ext_get(doc, "published")
     figures: list[Figure] = []
     region_cache: dict[tuple, Region | None] = {}
-    as_of_cache: dict[str, str | None] = {}
     # per sentence (figures of one sentence share it): stripped text, lead, as-of date
     sentence_cache: dict[str, tuple[str, int, str | None]] = {}
     for c in kept:
@@ -424,11 +423,8 @@ def metrics_component(doc: Doc) -> Doc:
         if known is None:
             sentence = raw.strip()
             lead = len(raw) - len(raw.lstrip())
-            if sentence in as_of_cache:
-                as_of = as_of_cache[sentence]
-            else:
-                as_of = as_of_cache[sentence] = _dates.as_of(sentence, published)
-            known = sentence_cache[raw] = (sentence, lead, as_of)
+            # (as_of reads only the sentence and the publication date)
+            known = sentence_cache[raw] = (sentence, lead, _dates.as_of(sentence, published))
         sentence, lead, as_of = known
         # the region is read from the figure's own clause (and 、-list item)
         rkey = (sentence, ctx.left_clause, ctx.right_clause)
@@ -451,7 +447,7 @@ def metrics_component(doc: Doc) -> Doc:
     # extension attribute: setting one per figure cost more than the span itself).
     # Same spans as ``token_span``, with its look-ups hoisted out of the loop; labels
     # are interned once per distinct label, not looked up per span.
-    starts = ext_get(doc, "token_starts")
+    starts: list[int] | None = ext_get(doc, "token_starts")
     if starts is None:
         starts = [t.idx for t in doc]
     n_tokens = len(starts)
@@ -459,10 +455,24 @@ def metrics_component(doc: Doc) -> Doc:
     labels: dict[str | None, int] = {}
     spans = []
     for f in figures:
-        i = bisect_right(starts, f.start) - 1
+        # bisect_right(starts, f.start) - 1, compiled (the library call compares
+        # boxed ints through the generic call protocol, twice per figure)
+        fstart, fend = f.start, f.end
+        lo, hi = 0, n_tokens
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if fstart < starts[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        i = lo - 1
         if i < 0:
             i = 0
-        j = bisect_left(starts, f.end)
+        # bisect_left(starts, f.end): every start before i is at most f.start, so
+        # walk on from i over the figure's few tokens
+        j = i
+        while j < n_tokens and starts[j] < fend:
+            j += 1
         if j <= i:
             j = i + 1
         label = labels.get(f.metric)

@@ -281,10 +281,18 @@ def as_of(sentence: str, published: str | None) -> str | None:
     candidates: list[tuple[int, int, str]] = []  # (priority, position, iso)
     has = _date_hints(sentence)
     if has:
+        month_from = -1
         for needs, rx, kind in _PATTERNS:
             if needs & has != needs:
                 continue
-            for m in rx.finditer(sentence):
+            start = 0
+            if kind == "md" or kind == "m_end":
+                # these open with a look-behind, so the engine cannot skip ahead to a
+                # numeral: start them where the first one can stand
+                if month_from < 0:
+                    month_from = _month_scan_start(sentence)
+                start = month_from
+            for m in rx.finditer(sentence, start):
                 before = sentence[max(0, m.start() - 8): m.start()]
                 if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):
                     continue
@@ -304,7 +312,10 @@ def as_of(sentence: str, published: str | None) -> str | None:
 
 
 def _date_hints(sentence: str) -> int:
-    """The ``_HAS_…`` bits of what ``sentence`` holds (a few ``in`` tests, no regex)."""
+    """The ``_HAS_…`` bits of what ``sentence`` holds (a few ``in`` tests, no regex).
+
+    Every pattern needs 年, 月 or a separator: a sentence with none of them (most)
+    is answered after those tests, with 0 (no pattern can match)."""
     has = 0
     if "年" in sentence:
         has |= _HAS_YEAR_WORD
@@ -312,11 +323,26 @@ def _date_hints(sentence: str) -> int:
         has |= _HAS_MONTH
     if "-" in sentence or "/" in sentence or "." in sentence:
         has |= _HAS_SEP
+    if not has:
+        return 0
     if "20" in sentence or "19" in sentence:
         has |= _HAS_YEAR_DIGITS
     if "底" in sentence or "末" in sentence:
         has |= _HAS_END
     return has
+
+
+def _month_scan_start(sentence: str) -> int:
+    """Where the ``md``/``m_end`` patterns (a numeral of at most two characters, spaces,
+    月) can first match: two characters before the spaces before the first 月.  A
+    match whose 月 is a later one starts after the first 月, since only numerals and
+    spaces stand between its start and its 月."""
+    j = sentence.find("月")
+    if j < 0:
+        return len(sentence)
+    while j > 0 and sentence[j - 1].isspace():
+        j -= 1
+    return max(0, j - 2)
 
 
 def _may_say_now(sentence: str) -> bool:

@@ -68,7 +68,6 @@ N个…中 when people are then elected among them (139个社区中，733人被�
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Final
 
@@ -96,8 +95,10 @@ _NOT_ELECTION_UNIT: Final = ("自然村", "乡", "镇", "街道")  # prefixes of
 _VERB_START: Final = re.compile(
     r"^(?:增加|提高|提升|下降|降低|减少|上升|由|从|比|当选|担任|参加|参与|进行|开展|完成|实现|已|全部|均|都|被|将|是|为|在|从|对|向|于|共|达|占|有|任|作|的|和|及|与|并|通过|经过|负责)"
 )
-_NP_STOP: Final = _scan_fast(
-    r"(?:认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:)"
+# (a plain alternation of literal-led words: the engine scans for their first characters
+# itself, faster than behind a look-ahead)
+_NP_STOP: Final = re.compile(
+    r"认真|定点|开展|进行|派出|对(?!象)|已|全部|完成|负责|下沉|量身|进驻|参加|参与|实现|具有|被|将|接受|均|都|全程|分别|实行|占|达|,|，|；|;|。|：|:"
 )
 _VERB_FIRST: Final = frozenset(_first_chars(_VERB_START.pattern[1:]) or "")  # (without its ^)
 assert _VERB_FIRST, "verbs have known first characters"
@@ -111,7 +112,10 @@ _LEFT_STRIP_HEAD: Final = re.compile(r"^(?:其中|全省|全市|全县|全区|�
 _LEFT_STRIP_TAIL: Final = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
 _HEAD_FIRST: Final = frozenset("其全共目本此该")  # the first characters of _LEFT_STRIP_HEAD's words
 _TAIL_LAST: Final = frozenset("到达为占有共约近过是的数")  # the last characters of _LEFT_STRIP_TAIL's words
-_WHOSE: Final = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“?两委”?成员|“?两委”?干部|委员|成员|干部|候选人)")
+# (“?两委 spelt out as “两委|两委, in the same order: every alternative then starts with a
+# literal, and the engine skips ahead to the possible first characters instead of trying
+# the group at every position)
+_WHOSE: Final = re.compile(r"(党组织书记|支部书记|书记|主任|班子成员|“两委”?成员|两委”?成员|“两委”?干部|两委”?干部|委员|成员|干部|候选人)")
 
 
 class Context:
@@ -180,8 +184,17 @@ class Context:
 
 
 def clause_marks(text: str) -> list[int]:
-    """Offsets of every clause separator in ``text`` (computed once per document)."""
-    return [m.start() for m in _CLAUSE_SEP.finditer(text)]
+    """Offsets of every clause separator in ``text`` (computed once per document).
+
+    From the lengths of the pieces ``split`` cuts (each separator is one character):
+    one string per clause instead of a match object and a method call per separator."""
+    out: list[int] = []
+    pos = -1
+    for piece in _CLAUSE_SEP.split(text):
+        pos += len(piece) + 1
+        out.append(pos)
+    out.pop()  # the end of the text, not a separator
+    return out
 
 
 def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
@@ -199,13 +212,18 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
         sentence = text[sent_start:sent_end]
     p0, p1 = hs - sent_start, he - sent_start
     # clause separators around the figure, from the document-wide list
-    i = bisect_left(marks, hs)  # marks[i-1] < hs <= marks[i]
+    i = _bisect_left(marks, hs)  # marks[i-1] < hs <= marks[i]
     j = i - 1
     lc_start = marks[j] + 1 if j >= 0 and marks[j] >= sent_start else sent_start
     pc_start = marks[j - 1] + 1 if j >= 1 and marks[j - 1] >= sent_start else sent_start
-    k = bisect_left(marks, he)
-    rc_end = marks[k] if k < len(marks) and marks[k] < sent_end else sent_end
-    nc_end = marks[k + 1] if k + 1 < len(marks) and marks[k + 1] < sent_end else sent_end
+    # the first mark at or after the figure's end: from i on (a figure holds few marks,
+    # most none: 1,234), the same index ``bisect_left(marks, he)`` gives
+    k = i
+    n_marks = len(marks)
+    while k < n_marks and marks[k] < he:
+        k += 1
+    rc_end = marks[k] if k < n_marks and marks[k] < sent_end else sent_end
+    nc_end = marks[k + 1] if k + 1 < n_marks and marks[k + 1] < sent_end else sent_end
     left_clause = text[lc_start:hs].rstrip(_SPACES)  # 登记参加选举的村民 274660 人
     prev_clause = text[pc_start:lc_start - 1] if lc_start > sent_start else ""
     right_clause = text[he:rc_end]
@@ -216,14 +234,29 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
         own_left = text[prev_end:hs].rstrip(_SPACES)
     ctx.own_left = own_left
     after_end = next_start if next_start is not None and next_start < sent_end else sent_end
-    ctx.after = text[he:max(he, after_end)]
-    own_right = right_clause if after_end >= rc_end else text[he:max(he, after_end)]
+    after = ctx.after = text[he:max(he, after_end)]
+    own_right = right_clause if after_end >= rc_end else after
     ctx.own_right = own_right
     ctx.np_right = _np_right(own_right)
     ctx.np_left = _np_left(own_left.lstrip("、和及与") if own_left is not left_clause else left_clause)
     # topics are read by ``metric_for`` for the rates that need them (``_left_topic``)
     ctx.subject = subject_for(hit, ctx)
     return ctx
+
+
+def _bisect_left(a: list[int], x: int) -> int:
+    """``bisect.bisect_left`` for a list of ints, compiled: the library function is
+    called through the generic C-call protocol and compares boxed ints (several
+    times the instructions of this loop, and context_for runs once per figure)."""
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _left_topic(ctx: Context) -> str | None:
@@ -260,11 +293,16 @@ def _np_left(clause: str) -> str:
         np = clause
     np = np.strip()
     # both strips are anchored: a first / last character that starts / ends none
-    # of their words spares the regex call (most phrases)
+    # of their words spares the regex call (most phrases); each can match once
+    # only (at the start / up to the end), so a slice does what ``sub`` would
     if np and np[0] in _HEAD_FIRST:
-        np = _LEFT_STRIP_HEAD.sub("", np)
+        m = _LEFT_STRIP_HEAD.match(np)
+        if m:
+            np = np[m.end():]
     if np and np[-1] in _TAIL_LAST:
-        np = _LEFT_STRIP_TAIL.sub("", np)
+        m = _LEFT_STRIP_TAIL.search(np)
+        if m:
+            np = np[:m.start()]
     return np[-16:]
 
 
@@ -355,7 +393,11 @@ TOPICS: tuple[tuple[str, str], ...] = (
     (r"男性|男(?=[0-9])", "other"),
     (r"(?<![男妇])女(?=[0-9])", "female"),  # 男37人，占82%，女8人，占18%
     (r"(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下|年轻|80后|90后|八零后|九零后", "young"),
-    (r"[0-9一二三四五六七八九十]+周?岁(?:及|或)?以[上下]", "other"),
+    # (the numeral run is matched from its first character only, and possessively: a start
+    # inside the run, or a shorter run, reaches the same 周/岁 and fails the same way,
+    # and no topic match ends on a numeral, so this is the same set of matches without
+    # re-scanning every suffix of a long run of digits)
+    (r"[0-9一二三四五六七八九十](?<![0-9一二三四五六七八九十]{2})[0-9一二三四五六七八九十]*+周?岁(?:及|或)?以[上下]", "other"),
     (r"少数民族|党员(?:比例|占比|的比例)|中共党员|是党员|成功率|完成率|完成比例|满意率|知晓率|覆盖率"
      r"|得票率|得票|支持率|赞成率|通过率|合格率", "other"),
     (r"新当选|新进|新任|新面孔|新人", "new"),
@@ -368,16 +410,134 @@ TOPICS: tuple[tuple[str, str], ...] = (
 
 
 
-def _guarded(pattern: str) -> str:
-    """``pattern`` behind a look-ahead on its own first characters (when known): in an
-    alternation the engine then skips an alternative with one class test instead of
-    entering its group (the same matches)."""
-    chars = _first_chars(pattern)
-    return pattern if chars is None else "(?=[" + re.escape(chars) + "])" + pattern
+def _top_alternatives(pattern: str) -> list[str]:
+    """``pattern`` cut at its top-level ``|`` (outside groups and classes)."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern.startswith("]", i + 1) else 3  # a leading ] is a member
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
 
 
-_TOPIC_RE: Final = _scan_fast("|".join(_guarded(f"(?P<t{i}>{p})") for i, (p, _) in enumerate(TOPICS)))
-_TOPIC_BY_GROUP: Final = {f"t{i}": t for i, (_, t) in enumerate(TOPICS)}
+_DIGIT_RUN_ENDS: Final = "一二三四五六七八九十周岁后"
+"""What follows the ASCII digits a topic starts with (35岁, 80后, 4十岁): a numeral of the
+age topics' class, 周/岁 or 后 (``_topic_gate``)."""
+
+
+def _second_chars(items) -> set[str] | None:
+    """The characters the parsed regex sequence ``items`` can start with (a look-ahead
+    in front stands for what follows it; other look-arounds are passed over), or None
+    when that is not a small known set or the sequence can match empty."""
+    from re import _constants as C  # type: ignore[attr-defined]
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            return out | {chr(av)}
+        if op is C.IN:
+            for o, a in av:
+                if o is C.LITERAL:
+                    out.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] < 16:
+                    out.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:
+                    return None
+            return out
+        if op is C.ASSERT and av[0] == 1:  # a look-ahead: the next character is one of its firsts
+            found = _second_chars(av[1])
+            return None if found is None else out | found
+        if op is C.ASSERT or op is C.ASSERT_NOT:
+            continue  # other look-arounds consume nothing: what follows decides
+        if op is C.SUBPATTERN and not av[1] and not av[2]:
+            found = _second_chars(av[3])
+            return None if found is None else out | found
+        if op is C.BRANCH:
+            for alt in av[1]:
+                found = _second_chars(alt)
+                if found is None:
+                    return None
+                out |= found
+            return out
+        if (op is C.MAX_REPEAT or op is C.MIN_REPEAT) and av[0] == 0:
+            found = _second_chars(av[2])
+            if found is None:
+                return None
+            out |= found
+            continue  # optional: what follows may come first
+        return None
+    return None  # the sequence can end here: any character (or none) may follow
+
+
+def _topic_gate(patterns: list[str]) -> str:
+    """A look-ahead that every match of ``patterns`` passes at its start: the first
+    character where an alternative starts with a class or group, else the first two
+    (占 followed by 全/登/选: 占选民, 占全体选民…).
+
+    A position where a topic's first character stands but no topic matches costs the
+    engine a test of every alternative (about 3,600 instructions); 占, 成, 委, 到 and
+    the digits of the numbers before a share are most such positions, and this rejects
+    them with one or two character tests.  A run of ASCII digits can start a topic only
+    when it ends in 周/岁/后 or a Chinese numeral (35岁, 80后, 3十岁: the age topics),
+    which the look-ahead checks instead of the run's first digit (asserted below)."""
+    from re import _constants as C, _parser as P  # type: ignore[attr-defined]
+    ungated: set[str] = set()
+    seconds: dict[str, set[str]] = {}
+    digit_led: list[str] = []
+    for pattern in patterns:
+        for alt in _top_alternatives(pattern):
+            items = list(P.parse(alt))
+            firsts = set(_first_chars(alt) or "")
+            assert firsts, alt
+            if firsts & set("0123456789"):
+                digit_led.append(alt)
+            if items and items[0][0] is C.LITERAL:
+                second = _second_chars(items[1:])
+                if second is not None:
+                    seconds.setdefault(chr(items[0][1]), set()).update(second)
+                    continue
+            ungated |= firsts
+    assert set(digit_led) == {  # the age topics: see the docstring before changing them
+        "(?:[12][0-9]|3[0-5]|三十五?|二十[一二三四五六七八九]?)周?岁(?:及|或)?以下", "80后", "90后",
+        "[0-9一二三四五六七八九十](?<![0-9一二三四五六七八九十]{2})[0-9一二三四五六七八九十]*+周?岁(?:及|或)?以[上下]"}, digit_led
+    ungated -= set("0123456789")
+    for ch in ungated | set("0123456789"):
+        seconds.pop(ch, None)  # a class or group can start there: the first character must do
+    branches = ["[" + re.escape("".join(sorted(ungated))) + "]"] if ungated else []
+    branches.append("[0-9][0-9]*+[" + _DIGIT_RUN_ENDS + "]")
+    branches += [re.escape(c) + "[" + re.escape("".join(sorted(second))) + "]" for c, second in sorted(seconds.items())]
+    return "(?=" + "|".join(branches) + ")"
+
+
+# Each topic is followed by an empty group that says which one matched (``lastindex``;
+# the patterns hold no capturing group of their own).  Starting with the topic's own
+# literal or class, an alternative that cannot match is skipped by the engine's
+# first-character test without entering it (a group or look-ahead in front is always
+# entered).  In front, the cheap look-ahead on the first characters (``_scan_fast``)
+# and, where one passes, ``_topic_gate``.
+_TOPIC_RE: Final = _scan_fast(_topic_gate([p for p, _ in TOPICS]) + "(?:" + "|".join(f"(?:{p})()" for p, _ in TOPICS) + ")")
+_TOPIC_OF: Final = ("",) + tuple(t for _, t in TOPICS)
+"""The topic of ``_TOPIC_RE``'s group *i* (``m.lastindex``)."""
 _RATE: Final = {
     "concurrent": "concurrent_rate", "cross": "cross_appointment_rate", "college": "college_rate",
     "female": "female_rate", "young": "young_rate", "new": "new_rate", "turnout": "turnout_rate",
@@ -401,16 +561,16 @@ def _nearest_topic_at(left: str) -> tuple[str, str] | None:
     last = None
     for last in _TOPIC_RE.finditer(left):
         pass
-    return (_TOPIC_BY_GROUP[last.lastgroup], left[last.end():]) if last is not None else None  # type: ignore[index]  # every group is named
+    return (_TOPIC_OF[last.lastindex or 0], left[last.end():]) if last is not None else None
 
 
 def _first_topic(right: str) -> str | None:
     m = _TOPIC_RE.search(right)
-    return _TOPIC_BY_GROUP[m.lastgroup] if m else None  # type: ignore[index]
+    return _TOPIC_OF[m.lastindex or 0] if m else None
 
 
 def _topics_in(s: str) -> list[str]:
-    return [_TOPIC_BY_GROUP[m.lastgroup] for m in _TOPIC_RE.finditer(s)]  # type: ignore[index]
+    return [_TOPIC_OF[m.lastindex or 0] for m in _TOPIC_RE.finditer(s)]
 
 
 # ---------------------------------------------------------------- rule table
@@ -427,6 +587,18 @@ class Rule:
     """(scope, regex, required characters) triples that must all match."""
     avoid: tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...] = ()
     """(scope, regex, required characters) triples of which none may match."""
+    need_at: tuple[tuple[int, re.Pattern, tuple[str, ...] | None, re.Pattern | None], ...] = ()
+    """``need`` as ``_needs_met`` reads it: each scope as its index in ``SCOPES``, and
+    the regex split in two (``_split_anchored``): the alternatives anchored at the
+    start, tried with one ``match`` (or None), and the others, searched."""
+    avoid_at: tuple[tuple[int, re.Pattern, tuple[str, ...] | None, re.Pattern | None], ...] = ()
+    """``avoid`` likewise."""
+
+
+SCOPES: Final = ("np", "np_near", "own_np", "right_np", "near", "sentence", "window", "prev_np", "near2",
+                 "left_clause", "own_left", "own_right")
+"""The texts a rule can test (``_scope_at``): the subject, the noun phrases either side,
+the clauses, the sentence and the 160 characters before it."""
 
 
 def _required_chars(pattern: str) -> tuple[str, ...] | None:
@@ -501,9 +673,37 @@ def _holds_any(text: str, chars: tuple[str, ...]) -> bool:
 
 def _r(metric: str, units, kinds, need=(), avoid=()) -> Rule:
     codebook.get(metric)  # fail at import on a key the codebook does not define
-    return Rule(metric, frozenset(units) if units is not None else None, frozenset(kinds),
-                tuple((sc, re.compile(p), _required_chars(p)) for sc, p in need),
-                tuple((sc, re.compile(p), _required_chars(p)) for sc, p in avoid))
+    needs = tuple((sc, re.compile(p), _required_chars(p)) for sc, p in need)
+    avoids = tuple((sc, re.compile(p), _required_chars(p)) for sc, p in avoid)
+    return Rule(metric, frozenset(units) if units is not None else None, frozenset(kinds), needs, avoids,
+                _indexed(needs), _indexed(avoids))
+
+
+def _indexed(tests: tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...]
+             ) -> tuple[tuple[int, re.Pattern, tuple[str, ...] | None, re.Pattern | None], ...]:
+    """``Rule.need``/``avoid`` entries in the form ``_needs_met`` reads (``Rule.need_at``)."""
+    out = []
+    for scope, rx, chars in tests:
+        rest, head = _split_anchored(rx)
+        out.append((SCOPES.index(scope), rest, chars, head))
+    return tuple(out)
+
+
+def _split_anchored(rx: re.Pattern) -> tuple[re.Pattern, re.Pattern | None]:
+    """``rx`` as (the alternatives not anchored at the start, the anchored ones or None).
+
+    Rules only ask *whether* a scope holds a match, and ``rx.search(t)`` finds one
+    exactly when ``head.match(t)`` or ``rest.search(t)`` does.  One anchored
+    alternative (``^(?:镇|乡|县|市|区|街道)|离任|落选|…``) keeps the engine from
+    skipping ahead to the other alternatives' first characters, so it tries the
+    whole alternation at every position; apart, each is cheap."""
+    if rx.flags & ~re.UNICODE:
+        return rx, None
+    alts = _top_alternatives(rx.pattern)
+    head = [a for a in alts if a.startswith("^")]
+    if not head or len(head) == len(alts):
+        return rx, None
+    return re.compile("|".join(a for a in alts if not a.startswith("^"))), re.compile("|".join(head))
 
 
 _COUNT: Final = ("count",)
@@ -577,7 +777,9 @@ _NOT_DONE: Final = re.compile(r"(?:未|未能|尚未|没有|没能|不能|无法
 _UNITS_FUTURE: Final = re.compile(r"^[^，,；;。]{0,12}(?:将|计划|预计|拟|准备|正在|即将)")
 _UNITS_DONE: Final = re.compile(r"完成|结束|收官|落下帷幕|落幕|告捷|画上[^，,；;。]{0,4}句号|选举产生|选出|产生了?新一届|顺利换届"
                          r"|通过[^，,；;。]{0,6}选举"
-                         r"|(?:举行|进行|召开)了[^，,；;。]{0,16}选举")
+                         r"|举行了[^，,；;。]{0,16}选举|进行了[^，,；;。]{0,16}选举|召开了[^，,；;。]{0,16}选举")
+# (举行|进行|召开 spelt out: with every alternative led by a literal the engine skips
+# ahead to their first characters instead of trying the alternation at every position)
 # The election itself is ahead (全市3691个村今年将进行村委会换届选举): the villages are in scope.
 _FUTURE_ELECTION: Final = re.compile(r"(?:进行|开展|举行|启动|参加|迎来)[^，,；;。]{0,10}换届")
 # A later clause of the sentence that says the election (of the villages counted before it)
@@ -666,6 +868,7 @@ def _done_later(after: str) -> bool:
     return False
 
 
+_RELATIVE_VILLAGES: Final = re.compile(r"的(?:村\(社区\)|社区|行政村|村|居委会|村委会)$")
 _SURVEY_SAMPLE: Final = re.compile(r"(?:调查|调研|抽查|抽样|问卷|样本|回访)[^，,；;。]{0,8}$")
 
 
@@ -706,7 +909,7 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
         return None
     if not np_r and ctx.np_left.endswith("的"):
         return None
-    if re.search(r"的(?:村\(社区\)|社区|行政村|村|居委会|村委会)$", ctx.np_left) and not np_r:
+    if not np_r and _RELATIVE_VILLAGES.search(ctx.np_left):
         return None  # 已制定…的村(社区)有25833个: a subset defined by a relative clause
     if not _SCOPE_WORDS.search(ctx.sentence):
         return None  # 全区共有17个街道、165个社区: a description of the district, not the election
@@ -714,41 +917,53 @@ def _units_claim(hit: Hit, ctx: Context, tail: str, noun_text: str) -> str | Non
 
 
 def _scope(name: str, hit: Hit, ctx: Context) -> str:
-    if name == "np":
+    """The text of the scope called ``name`` (one of ``SCOPES``)."""
+    return _scope_at(SCOPES.index(name), ctx)
+
+
+def _scope_at(i: int, ctx: Context) -> str:
+    """The text of scope ``SCOPES[i]`` (rules name their scopes by index: an int
+    compare per scope instead of a string compare, a list slot instead of a dict key)."""
+    if i == 0:  # np
         return ctx.subject or ""
-    if name == "np_near":
+    if i == 1:  # np_near
         return (ctx.np_left[-16:] + "|" + ctx.np_right[:10])
-    if name == "own_np":
+    if i == 2:  # own_np
         return ctx.own_left + "|" + ctx.own_right[:14]
-    if name == "right_np":
+    if i == 3:  # right_np
         return ctx.np_right
-    if name == "near":
+    if i == 4:  # near
         return ctx.near
-    if name == "sentence":
+    if i == 5:  # sentence
         return ctx.sentence
-    if name == "window":
+    if i == 6:  # window
         return ctx.window
-    if name == "prev_np":
+    if i == 7:  # prev_np
         return ctx.prev_clause + "|" + (ctx.subject or "")
-    if name == "near2":
+    if i == 8:  # near2
         return ctx.near + "," + ctx.next_clause
-    if name == "left_clause":
+    if i == 9:  # left_clause
         return ctx.left_clause
-    if name == "own_left":
+    if i == 10:  # own_left
         return ctx.own_left
-    if name == "own_right":
+    if i == 11:  # own_right
         return ctx.own_right
-    raise KeyError(name)
+    raise KeyError(i)
 
 
-def _rule_matches(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str] | None = None) -> bool:
-    """``scopes`` caches the scope strings across the rules tried for one figure
-    (they are joined from the context, which does not change while rules are tried)."""
+def _rule_matches(rule: Rule, hit: Hit, ctx: Context, scopes: list[str | None] | None = None) -> bool:
+    """``scopes`` (``_no_scopes()``) keeps the scope strings across the rules tried for one
+    figure (they are joined from the context, which does not change while rules are tried)."""
     if rule.units is not None and hit.unit not in rule.units:
         return False
     if hit.kind not in rule.kinds:
         return False
-    return _needs_met(rule, hit, ctx, {} if scopes is None else scopes)
+    return _needs_met(rule, hit, ctx, _no_scopes() if scopes is None else scopes)
+
+
+def _no_scopes() -> list[str | None]:
+    """One slot per scope of ``SCOPES``, none read yet."""
+    return [None] * len(SCOPES)
 
 
 # The value of the earlier term (上届为79%, 上一届平均年龄51岁) is no current metric;
@@ -801,7 +1016,10 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
     if hit.kind in ("range", "duration", "money", "ratio") or is_earlier_term(hit, ctx):
         return None
     if hit.unit in ("岁", "周岁"):
-        if hit.kind == "average" and _SOME_OF.search(ctx.left_clause):
+        left_clause = ctx.left_clause
+        # (every _SOME_OF word holds 有, 个 or 最: most clauses skip the regex call)
+        if hit.kind == "average" and ("有" in left_clause or "个" in left_clause or "最" in left_clause) and _SOME_OF.search(
+                left_clause):
             return None  # 有的乡镇…平均年龄45周岁: the average of an unnamed subset
         if hit.kind == "average" or (hit.role == "level" and "平均" in ctx.left[-20:]):
             return "avg_age"
@@ -809,7 +1027,7 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
             return "avg_age_change"
         return None
     if hit.unit in ("%", "个百分点", "百分点"):
-        if _RELATIVE_SIZE.search(ctx.own_left):
+        if "幅" in ctx.own_left and _RELATIVE_SIZE.search(ctx.own_left):  # (every such word holds 幅)
             return None  # …下降3.44岁，降幅达6.71%: the size of a change relative to its base, no share
         topic = _left_topic(ctx)
         if not topic and not ctx.np_left:
@@ -829,7 +1047,8 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
             if hit.unit == "%" and len(gap) <= len(ctx.own_left) and _COUNT_CHANGE.search(gap):
                 return None
             return _RATE_CHANGE.get(topic)
-        if topic in _PEOPLE_SHARES and _SHARE_OF_UNITS.match(ctx.own_right):
+        if topic in _PEOPLE_SHARES and ctx.own_right.startswith(("的", "以上的", "以下的")) and _SHARE_OF_UNITS.match(
+                ctx.own_right):
             return None  # 100%的村委会班子中都有女性: a share of committees, not of people
         return _RATE.get(topic)
     if hit.kind != "count":
@@ -838,9 +1057,9 @@ def metric_for(hit: Hit, ctx: Context) -> str | None:
         if _NAMED_LIST.search(ctx.own_left) and is_chinese_numeral(ctx.sentence[ctx.p0:ctx.p1]):
             return None  # 寨后、过坂两村: villages named one by one are a subset, not the scope
         return _units_metric(hit, ctx)  # 15乡镇: places, never people
-    if hit.unit in UNITS_OF_UNITS and _UNITS_SUBSET_LEFT.search(ctx.own_left) and unit_noun(ctx.np_right):
+    if hit.unit in UNITS_OF_UNITS and unit_noun(ctx.np_right) and _UNITS_SUBSET_LEFT.search(ctx.own_left):
         return None
-    scopes: dict[str, str] = {}
+    scopes = _no_scopes()
     for rule in _count_rules(hit.unit):
         if _needs_met(rule, hit, ctx, scopes):
             return rule.metric
@@ -861,23 +1080,23 @@ def _count_rules(unit: str | None) -> tuple[Rule, ...]:
     return rules
 
 
-def _needs_met(rule: Rule, hit: Hit, ctx: Context, scopes: dict[str, str]) -> bool:
+def _needs_met(rule: Rule, hit: Hit, ctx: Context, scopes: list[str | None]) -> bool:
     """``_rule_matches`` without the unit and kind checks (``_count_rules`` made them)."""
-    for scope, pattern, chars in rule.need:
-        text = scopes.get(scope)
+    for scope, pattern, chars, head in rule.need_at:
+        text = scopes[scope]
         if text is None:
-            text = scopes[scope] = _scope(scope, hit, ctx)
+            text = scopes[scope] = _scope_at(scope, ctx)
         if chars is not None and not _holds_any(text, chars):
             return False
-        if not pattern.search(text):
+        if not pattern.search(text) and (head is None or not head.match(text)):
             return False
-    for scope, pattern, chars in rule.avoid:
-        text = scopes.get(scope)
+    for scope, pattern, chars, head in rule.avoid_at:
+        text = scopes[scope]
         if text is None:
-            text = scopes[scope] = _scope(scope, hit, ctx)
+            text = scopes[scope] = _scope_at(scope, ctx)
         if chars is not None and not _holds_any(text, chars):
             continue
-        if pattern.search(text):
+        if (head is not None and head.match(text)) or pattern.search(text):
             return False
     return True
 
@@ -1085,7 +1304,8 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
     """…195个村(居)举行了投票选举…，其中村174个，社区21个: the parts of a village count
     after 其中 share its claim (a comma list of bare village counts continues the part)."""
     for k, c in enumerate(group):
-        if c.hit.unit not in UNITS_OF_UNITS or c.hit.kind != "count" or c.metric not in (None, "units_completed", "units_total"):
+        hit: Hit = c.hit  # (typed: its fields are read natively)
+        if hit.unit not in UNITS_OF_UNITS or hit.kind != "count" or c.metric not in (None, "units_completed", "units_total"):
             continue
         if "其中" not in c.ctx.own_left:
             continue  # both tests below look for 其中 in it
@@ -1111,19 +1331,22 @@ def _units_of_which(group: list, prev_sentence: list) -> None:
 def _carry(group: list, prev_sentence: list) -> None:
     """其中 clauses and breakdowns by place inherit the group of the figure before them."""
     for k, c in enumerate(group):
-        if c.hit.unit not in PERSON or c.hit.kind != "count":
+        hit: Hit = c.hit  # (typed: its fields are read natively, not looked up by name)
+        if hit.unit not in PERSON or hit.kind != "count":
             continue
-        own = c.ctx.own_left
+        ctx: Context = c.ctx
+        own = ctx.own_left
         of_which = own.lstrip("，, (（").startswith("其中") or (
-            not own.strip() and c.ctx.prev_clause.strip() == "其中")
-        if of_which and c.metric in (None, "secretaries_elected", "members_elected"):
+            not own.strip() and ctx.prev_clause.strip() == "其中")
+        metric = c.metric
+        if of_which and metric in (None, "secretaries_elected", "members_elected"):
             before = group[:k] if k else prev_sentence
             prev = next((p for p in before[::-1] if p.hit.kind == "count"), None)
-            if prev is not None and prev.metric in _GROUP_CARRY and not _TRAIT.search(c.ctx.subject or ""):
+            if prev is not None and prev.metric in _GROUP_CARRY and not _TRAIT.search(ctx.subject or ""):
                 c.metric = prev.metric  # 妇女35707名…其中1479人当选书记
                 continue
-        if c.metric is None and _village_noun(c.ctx.np_left) and not _PERSON_NOUN.search(
-                c.ctx.np_left + "|" + c.ctx.np_right):
+        if metric is None and _village_noun(ctx.np_left) and not _PERSON_NOUN.search(
+                ctx.np_left + "|" + ctx.np_right):
             # 班子成员共195名，行政村52名(其中书记16名)；居民区143名: a breakdown by place
             for p in (group[:k] if k else prev_sentence)[::-1]:
                 if p.metric == "members_elected" and not _village_noun(p.ctx.np_left):
