@@ -41,6 +41,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Final
 
+from extract.regex_tools import compile_class_led, first_chars
 from extract.numbers import (
     ARABIC,
     CHINESE,
@@ -58,115 +59,9 @@ from extract.numbers import (
 __all__ = ["Hit", "find_figures", "sentence_bounds", "label_spans", "boilerplate_spans"]
 
 
-def _first_chars(pattern: str) -> str | None:
-    """Every character a match of ``pattern`` can start with, or None when that is
-    not a small known set (a class like ``[^…]``, ``.``, an empty match, syntax this
-    reader does not know).  Lookarounds are skipped, so the set is never too small."""
-    try:
-        from re import _constants as C, _parser as P  # type: ignore[attr-defined]  # Python 3.11+
-    except ImportError:  # pragma: no cover - other Python versions: no prefilter
-        return None
-
-    def first(seq) -> tuple[set[str] | None, bool]:  # (chars, can match empty)
-        out: set[str] = set()
-        for op, av in seq:
-            if op is C.LITERAL:
-                return out | {chr(av)}, False
-            if op is C.IN:
-                for o, a in av:
-                    if o is C.LITERAL:
-                        out.add(chr(a))
-                    elif o is C.RANGE:
-                        out.update(chr(x) for x in range(a[0], a[1] + 1))
-                    else:
-                        return None, False
-                return out, False
-            if op is C.SUBPATTERN or op is C.BRANCH:
-                if op is C.SUBPATTERN and av[1] & C.SRE_FLAG_IGNORECASE:
-                    return None, False
-                empty = False
-                for alt in (av[1] if op is C.BRANCH else (av[3],)):
-                    chars, e = first(alt)
-                    if chars is None:
-                        return None, False
-                    out |= chars
-                    empty = empty or e
-                if not empty:
-                    return out, False
-            elif op is C.MAX_REPEAT or op is C.MIN_REPEAT:
-                chars, e = first(av[2])
-                if chars is None:
-                    return None, False
-                out |= chars
-                if av[0] > 0 and not e:
-                    return out, False
-            elif op not in (C.ASSERT, C.ASSERT_NOT, C.AT):
-                return None, False
-        return out, True
-
-    try:
-        parsed = P.parse(pattern)
-        if parsed.state.flags & C.SRE_FLAG_IGNORECASE:
-            return None
-        chars, empty = first(parsed)
-    except Exception:  # pragma: no cover - an unreadable pattern just gets no prefilter
-        return None
-    return None if chars is None or empty else "".join(sorted(chars))
-
-
-def _scan_fast(pattern: str, flags: int = 0) -> re.Pattern:
-    """``pattern`` behind a look-ahead on its possible first characters: the same
-    matches, but the engine can reject most positions with one class test instead
-    of trying every alternative (topic scans run for every rate figure)."""
-    chars = _first_chars(pattern)
-    if chars is None:
-        return re.compile(pattern, flags)
-    # Under the pattern's own flags the class folds case exactly as its literals do.
-    return _compile_class_led("(?=[" + re.escape(chars) + "])(?:" + pattern + ")", flags)
-
-
-def _compile_class_led(pattern: str, flags: int = 0) -> re.Pattern:
-    """``pattern``, which opens with a look-ahead on one character class
-    (``(?=[…])``), compiled so that the engine's search skips to the characters
-    of that class before it tries a match (its "charset prefix").
-
-    ``re`` derives that prefix only from a pattern's first consumed element, never
-    from a look-ahead, so a search would try the whole pattern at every position
-    (for the figure grammar, a third of its cost).  The look-ahead holds at the
-    start of every match, so the prefix changes no match; it only spares the
-    positions where none can start.  Built with ``re``'s own compiler, the info
-    block computed from the look-ahead's class and the pattern's true width; on a
-    Python whose ``re`` internals differ this falls back to ``re.compile``."""
-    try:
-        import _sre
-        from re import _compiler as C, _constants as K, _parser as P  # type: ignore[attr-defined]  # Python 3.11+
-
-        parsed = P.parse(pattern, flags)
-        op, av = parsed.data[0]
-        if op is not K.ASSERT or av[0] != 1 or len(av[1]) != 1 or av[1][0][0] is not K.IN:
-            raise ValueError("the pattern does not open with a look-ahead on a class")
-        lead = P.SubPattern(parsed.state, [av[1][0]])
-        lead.width = parsed.getwidth()  # the info block's length bounds are the whole pattern's
-        all_flags = parsed.state.flags
-        code: list[int] = []
-        C._compile_info(code, lead, all_flags)
-        if not code[2] & K.SRE_INFO_CHARSET:
-            raise ValueError("no class prefix")
-        C._compile(code, parsed.data, all_flags)
-        code.append(K.SUCCESS)
-        groups = parsed.state.groupdict
-        names: list[str | None] = [None] * parsed.state.groups
-        for name, i in groups.items():
-            names[i] = name
-        compiled: re.Pattern = _sre.compile(pattern, all_flags, code, parsed.state.groups - 1, groups, tuple(names))
-        return compiled
-    except Exception:  # pragma: no cover - other Python versions: the plain pattern
-        return re.compile(pattern, flags)
-
-
 def _opening_chars(pattern: str) -> str:
-    """``_first_chars`` of a pattern that must have them (``_starting_at``)."""
-    chars = _first_chars(pattern)
+    """``first_chars`` of a pattern that must have them (``_starting_at``)."""
+    chars = first_chars(pattern)
     if not chars:
         raise ValueError(f"no known first characters: {pattern!r}")
     return chars
@@ -238,7 +133,7 @@ _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 
 # The numeric core.  Alternatives are tried left to right at each position; the
 # lookahead lets the engine skip positions that cannot start a number quickly
-# (compiled by ``_compile_class_led``, its search jumps between such characters).
+# (compiled by ``compile_class_led``, its search jumps between such characters).
 # A number (``a`` Arabic, ``c`` Chinese) is read once and then its tail is tried:
 # a range (r…), a percentage (pct, Arabic only), a measure word (unit) or, for
 # Arabic, nothing (bare).  That is the same as trying "range | percent | counted |
@@ -247,7 +142,7 @@ _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 # 万…千 form, tried first here, can never be read as a range.  Optional parts
 # are written ``(…|)`` or ``[…]?`` (see extract.numbers: no allocation per try),
 # so an absent part reads "" rather than None.
-_CORE: Final = _compile_class_led(
+_CORE: Final = compile_class_led(
     rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:百分之(?P<pw>{_NUM})"
     rf"|(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
     rf"|(?P<half>一半|过半|半数)"

@@ -72,7 +72,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from huanjie import codebook
-from extract.figures import Hit, _first_chars, _scan_fast
+from extract.figures import Hit
+from extract.regex_tools import first_chars as _first_chars, scan_fast as _scan_fast
 
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
            "unit_noun"]
