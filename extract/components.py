@@ -401,6 +401,39 @@ def figures_component(doc: Doc) -> Doc:
     return doc
 
 
+class _LabelIds:
+    """The span label ids (metric → string id) of one vocabulary's string store."""
+
+    def __init__(self, strings: Any) -> None:
+        self.strings = strings
+        self.ids: dict[str | None, int] = {}
+
+
+# The table of the vocabulary used last: labels are a few dozen metric names, and
+# ``StringStore.add`` per document and label (it encodes and hashes the name) cost
+# more than the look-up.  The table holds its store, so the identity test is sound.
+_labels_last = _LabelIds(None)
+
+
+def _span_labels(vocab: Any) -> dict[str | None, int]:
+    """The label id table of ``vocab``'s string store (a fresh one for another store)."""
+    global _labels_last
+    table = _labels_last
+    strings = vocab.strings
+    if table.strings is not strings:
+        table = _labels_last = _LabelIds(strings)
+    return table.ids
+
+
+def _add_label(vocab: Any, labels: dict[str | None, int], metric: str | None) -> int:
+    """Intern the span label of ``metric`` (None: ``FIGURE``); kept in ``labels`` only
+    outside a spaCy memory zone (a name added inside one is dropped when it ends)."""
+    label: int = vocab.strings.add(metric or "FIGURE")
+    if not getattr(vocab, "in_memory_zone", False):
+        labels[metric] = label
+    return label
+
+
 @Language.component("huanjie_metrics")
 def metrics_component(doc: Doc) -> Doc:
     norm: Normalised | None = ext_get(doc, "normalised")
@@ -413,7 +446,7 @@ def metrics_component(doc: Doc) -> Doc:
     figures: list[Figure] = []
     region_cache: dict[tuple, Region | None] = {}
     # per sentence (figures of one sentence share it): stripped text, lead, as-of date
-    sentence_cache: dict[str, tuple[str, int, str | None]] = {}
+    sentence_cache: dict[str, tuple[str, int, str | None, bool]] = {}
     for c in kept:
         h, ctx = c.hit, c.ctx
         hs, he = h.start, h.end
@@ -423,18 +456,23 @@ def metrics_component(doc: Doc) -> Doc:
         if known is None:
             sentence = raw.strip()
             lead = len(raw) - len(raw.lstrip())
-            # (as_of reads only the sentence and the publication date)
-            known = sentence_cache[raw] = (sentence, lead, _dates.as_of(sentence, published))
-        sentence, lead, as_of = known
+            # (as_of reads only the sentence and the publication date); a sentence
+            # that names no place gives every figure the document's region
+            known = sentence_cache[raw] = (sentence, lead, _dates.as_of(sentence, published),
+                                           _regions.names_places(sentence))
+        sentence, lead, as_of, places = known
         # the region is read from the figure's own clause (and 、-list item)
-        rkey = (sentence, ctx.left_clause, ctx.right_clause)
-        if rkey in region_cache:
-            region = region_cache[rkey]
+        if not places:
+            region = doc_region
         else:
-            # called through the module, not a local alias: compiled, that is a
-            # direct native call instead of a Python call parsing keyword arguments
-            region = region_cache[rkey] = _regions.sentence_region(
-                sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
+            rkey = (sentence, ctx.left_clause, ctx.right_clause)
+            if rkey in region_cache:
+                region = region_cache[rkey]
+            else:
+                # called through the module, not a local alias: compiled, that is a
+                # direct native call instead of a Python call parsing keyword arguments
+                region = region_cache[rkey] = _regions.sentence_region(
+                    sentence, doc_region, figure_start=ctx.p0 - lead, figure_end=ctx.p1 - lead) or doc_region
         # positional, in field order (``Figure``'s written-out __init__)
         figures.append(Figure(
             h.value, h.unit, h.kind, h.qualifier,  # value, unit, kind, qualifier
@@ -451,8 +489,7 @@ def metrics_component(doc: Doc) -> Doc:
     if starts is None:
         starts = [t.idx for t in doc]
     n_tokens = len(starts)
-    add_label = doc.vocab.strings.add
-    labels: dict[str | None, int] = {}
+    labels = _span_labels(doc.vocab)
     spans = []
     for f in figures:
         # bisect_right(starts, f.start) - 1, compiled (the library call compares
@@ -477,7 +514,7 @@ def metrics_component(doc: Doc) -> Doc:
             j = i + 1
         label = labels.get(f.metric)
         if label is None:
-            label = labels[f.metric] = add_label(f.metric or "FIGURE")
+            label = _add_label(doc.vocab, labels, f.metric)
         spans.append(Span(doc, i, j if j < n_tokens else n_tokens, label))  # label positional: no kwargs dict
     doc.spans["figures"] = spans
     return doc

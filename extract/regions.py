@@ -883,6 +883,27 @@ def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention
     return None
 
 
+def _places_of(sentence: str) -> tuple[Mention, ...]:
+    """The place mentions ``sentence_region`` reads (``_sentence_mentions``, the
+    document's sentence table first: most sentences of a report name no place)."""
+    last = _last_doc_seen()
+    if last is not None:
+        mentions = last.seen.get(sentence)
+        if mentions is None:
+            mentions = last.of_sentence(sentence)
+            if mentions is None:
+                mentions = _matched_sentence_mentions(sentence)
+        return mentions
+    return _matched_sentence_mentions(sentence)
+
+
+def names_places(sentence: str) -> bool:
+    """Whether ``sentence`` names a place (or a scope word) that ``sentence_region``
+    reads: when not, it returns None for every figure of the sentence, so a caller
+    with many figures per sentence asks this once instead."""
+    return bool(sentence) and bool(_places_of(sentence))
+
+
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     # The greedy pattern runs to ``start`` and backs up to the last separator before it.
     mk = _UP_TO_CLAUSE_SEP.match(sentence, 0, start)
@@ -915,17 +936,7 @@ def sentence_region(
     """
     if not sentence:
         return None
-    # Most sentences of a report name no place: answered from the document's
-    # sentence table before anything else is set up.
-    last = _last_doc_seen()
-    if last is not None:
-        mentions = last.seen.get(sentence)
-        if mentions is None:
-            mentions = last.of_sentence(sentence)
-            if mentions is None:
-                mentions = _matched_sentence_mentions(sentence)
-    else:
-        mentions = _matched_sentence_mentions(sentence)
+    mentions = _places_of(sentence)
     if not mentions:
         return None
     if figure_start is not None:
