@@ -459,7 +459,7 @@ def metrics_component(doc: Doc) -> Doc:
             # (as_of reads only the sentence and the publication date); a sentence
             # that names no place gives every figure the document's region
             known = sentence_cache[raw] = (sentence, lead, _dates.as_of(sentence, published),
-                                           _regions.names_places(sentence))
+                                           _regions.names_places(sentence, ctx.start + lead))
         sentence, lead, as_of, places = known
         # the region is read from the figure's own clause (and 、-list item)
         if not places:

@@ -755,8 +755,12 @@ class _DocMentions:
         """The mentions that are part of an outlet's name, read in the whole text."""
         self.seen: dict[str, tuple[Mention, ...]] = {}
 
-    def of_sentence(self, sentence: str) -> tuple[Mention, ...] | None:
+    def of_sentence(self, sentence: str, at: int = -1) -> tuple[Mention, ...] | None:
         """The mentions of ``sentence`` (offsets within it), None when it is not cut from this text.
+
+        ``at``, when the caller knows it, is where the sentence stands in the
+        text: its first occurrence (the one read) is then looked for up to
+        there, not through the rest of the text.
 
         The same as matching the sentence on its own reading: a scope
         pattern's look-ahead stops at the sentence's end (``endpos``), and an
@@ -764,7 +768,9 @@ class _DocMentions:
         ``seen`` first.)
         """
         got: tuple[Mention, ...]
-        k = self.text.find(sentence)
+        k = self.text.find(sentence, 0, at + len(sentence)) if at >= 0 else -1
+        if k < 0:
+            k = self.text.find(sentence)
         if k < 0:
             return None
         end = k + len(sentence)
@@ -883,25 +889,27 @@ def _scoped_pick(g: Gazetteer, m: Mention, doc_chain: list[str], before: Mention
     return None
 
 
-def _places_of(sentence: str) -> tuple[Mention, ...]:
+def _places_of(sentence: str, at: int = -1) -> tuple[Mention, ...]:
     """The place mentions ``sentence_region`` reads (``_sentence_mentions``, the
-    document's sentence table first: most sentences of a report name no place)."""
+    document's sentence table first: most sentences of a report name no place);
+    ``at``: the sentence's offset in the document, when known (``of_sentence``)."""
     last = _last_doc_seen()
     if last is not None:
         mentions = last.seen.get(sentence)
         if mentions is None:
-            mentions = last.of_sentence(sentence)
+            mentions = last.of_sentence(sentence, at)
             if mentions is None:
                 mentions = _matched_sentence_mentions(sentence)
         return mentions
     return _matched_sentence_mentions(sentence)
 
 
-def names_places(sentence: str) -> bool:
+def names_places(sentence: str, at: int = -1) -> bool:
     """Whether ``sentence`` names a place (or a scope word) that ``sentence_region``
     reads: when not, it returns None for every figure of the sentence, so a caller
-    with many figures per sentence asks this once instead."""
-    return bool(sentence) and bool(_places_of(sentence))
+    with many figures per sentence asks this once instead.  ``at``: where the
+    sentence stands in the text the document region was resolved on, when known."""
+    return bool(sentence) and bool(_places_of(sentence, at))
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
