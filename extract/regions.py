@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
 from operator import attrgetter
@@ -775,13 +774,13 @@ class _DocMentions:
             return None
         end = k + len(sentence)
         item_starts = self.item_starts
-        i = bisect_left(item_starts, k)
+        i = _bisect_left(item_starts, k)
         if i == len(item_starts) or item_starts[i] >= end:
             got = self.seen[sentence] = ()  # most sentences name no place
             return got
         starts, wide_starts = self.starts, self.wide_starts
-        i = bisect_left(starts, k)
-        j = bisect_left(wide_starts, k)
+        i = _bisect_left(starts, k)
+        j = _bisect_left(wide_starts, k)
         mentions = []
         doc_mentions = self.mentions
         n = len(sentence)
@@ -813,6 +812,20 @@ class _DocMentions:
 
 
 _START: Final = attrgetter("start")
+
+
+def _bisect_left(a: list[int], x: int) -> int:
+    """``bisect.bisect_left`` for a list of ints, compiled (the library function is
+    called through the generic call protocol and compares boxed ints)."""
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 # Per thread, ``.value``: the document resolve_document_region saw last.  A plain
@@ -920,6 +933,19 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     return a, (mk.start() if mk else len(sentence))
 
 
+def _pick(g: Gazetteer, mentions: tuple[Mention, ...], i: int, doc_chain: list[str]) -> Region | None:
+    """The region ``mentions[i]`` means (``_scoped_pick``, the mention before it as a parent).
+
+    (A module function, not a closure in ``sentence_region``: compiled, a direct
+    call instead of a Python call of a closure object built per figure.)"""
+    return _scoped_pick(g, mentions[i], doc_chain, mentions[i - 1] if i > 0 else None)
+
+
+def _differs(doc_code: str | None, r: Region | None) -> Region | None:
+    """``r`` unless it is none or the document's own unit."""
+    return None if r is None or r.code == doc_code else r
+
+
 def sentence_region(
     sentence: str,
     doc_region: Region | None,
@@ -959,14 +985,9 @@ def sentence_region(
     doc_code = doc_region.code if doc_region else None
     doc_chain = _chain_codes(doc_code) if doc_code and doc_code != "000000" else []
 
-    def pick(i: int) -> Region | None:
-        return _scoped_pick(g, mentions[i], doc_chain, mentions[i - 1] if i > 0 else None)
-
-    def differs(r: Region | None) -> Region | None:
-        return None if r is None or r.code == doc_code else r
-
     if figure_start is None:
-        units = {r.code: r for i, m in enumerate(mentions) if (r := pick(i)) is not None and r.code not in doc_chain
+        units = {r.code: r for i, m in enumerate(mentions)
+                 if (r := _pick(g, mentions, i, doc_chain)) is not None and r.code not in doc_chain
                  and r.code != doc_code}
         return next(iter(units.values())) if len(units) == 1 else None
 
@@ -1001,7 +1022,7 @@ def sentence_region(
         if listed or several:
             # Several places share the figure: their common unit, when it lies
             # below the document's ("甲镇、乙镇等6个乡镇" in a city report → the county).
-            picked = [pick(i) for i in in_clause]
+            picked = [_pick(g, mentions, i, doc_chain) for i in in_clause]
             listed_units: list[Region] = [r for r in picked if r is not None]
             for i, r in zip(in_clause, picked):
                 if r is None and listed_units:  # 张庄镇 (many) beside 青驼镇 (one): read it next to its sibling
@@ -1016,10 +1037,10 @@ def sentence_region(
             common = _common_unit(g, listed_units)
             if common is None or common.code in doc_chain:
                 return None
-            return differs(common) if not doc_chain or g.is_within(common.code, doc_chain[-1]) else None
-        return differs(pick(before[-1]))
+            return _differs(doc_code, common) if not doc_chain or g.is_within(common.code, doc_chain[-1]) else None
+        return _differs(doc_code, _pick(g, mentions, before[-1], doc_chain))
     if after and not several:
-        return differs(pick(after[0]))
+        return _differs(doc_code, _pick(g, mentions, after[0], doc_chain))
     # Named in another item of the clause's 、-list: it heads the list
     # ("甲镇12个村、53个社区") only when it is the one unit named before the figure.
     earlier = [i for i in in_clause if mentions[i].end <= sa]
@@ -1027,9 +1048,9 @@ def sentence_region(
         return None
     mk = _LIST_SEP.search(sentence, a, b)
     head_end = mk.start() if mk else b
-    units = {r.code: r for i in earlier if (r := pick(i)) is not None}
+    units = {r.code: r for i in earlier if (r := _pick(g, mentions, i, doc_chain)) is not None}
     if len(units) == 1 and all(mentions[i].end <= head_end for i in earlier) and not several:
-        return differs(next(iter(units.values())))
+        return _differs(doc_code, next(iter(units.values())))
     return None
 
 
