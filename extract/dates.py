@@ -196,9 +196,13 @@ _CN_NUM: Final = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "�
            "十一": 11, "十二": 12}
 _NUM: Final = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
 _DAY: Final = r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
-_UNTIL: Final = r"(?:截至|截止|截止到|截至到|到|至)\s*"
-_FUTURE: Final = re.compile(r"(?:预计|计划|力争|将于|将在|争取|确保|要在|拟于|拟在|定于)\s*$")
-_DEADLINE_AFTER: Final = re.compile(r"^\s*(?:前|以前|之前)")
+# The words right before a date (up to spaces) that make it a cut-off (截至6月底) or
+# a plan (计划于…, 预计…), and right after it that make it a deadline (6月底前): read
+# with ``endswith``/``startswith`` on the stripped neighbours, not a regex call each
+# (as ``…\s*$`` / ``^\s*…`` would: ``\s`` and ``str.strip`` agree on whitespace).
+_UNTIL_WORDS: Final = ("截至", "截止", "截止到", "截至到", "到", "至")
+_FUTURE_WORDS: Final = ("预计", "计划", "力争", "将于", "将在", "争取", "确保", "要在", "拟于", "拟在", "定于")
+_DEADLINE_WORDS: Final = ("前", "以前", "之前")
 # What a sentence must hold for a pattern to match in it, as bits: 年, 月, a date
 # separator (- / .), a year's first digits (19 or 20; a decimal such as 62.8% has a
 # separator but seldom these), 底 or 末.  A pattern runs only on a sentence that
@@ -222,7 +226,6 @@ _PATTERNS: Final = [
     (_HAS_MONTH | _HAS_END, re.compile(rf"(?<![\d年]){_NUM}\s*月\s*(?:底|末)"), "m_end"),
     (_HAS_YEAR_WORD | _HAS_END, re.compile(r"(去年|今年|上年|当年)\s*(?:底|末)"), "rel_y_end"),
 ]
-_UNTIL_END: Final = re.compile(_UNTIL + r"$")
 _NOW_WORDS: Final = "截至目前 截止目前 截至当前 截止当前 截至发稿 截止发稿 截至今天 截至今日 截至日前 目前 当前 现已 日前 近日".split()
 _NOW: Final = keyword_regex(_NOW_WORDS)
 assert all(any(c in w for c in "前日已稿天") for w in _NOW_WORDS), "_may_say_now must see every _NOW word"
@@ -293,13 +296,14 @@ def as_of(sentence: str, published: str | None) -> str | None:
                     month_from = _month_scan_start(sentence)
                 start = month_from
             for m in rx.finditer(sentence, start):
-                before = sentence[max(0, m.start() - 8): m.start()]
-                if _FUTURE.search(before) or _DEADLINE_AFTER.match(sentence[m.end(): m.end() + 3]):
+                before = sentence[max(0, m.start() - 8): m.start()].rstrip()
+                if before.endswith(_FUTURE_WORDS) or sentence[m.end(): m.end() + 3].lstrip().startswith(
+                        _DEADLINE_WORDS):
                     continue
                 iso = _resolve(kind, m.groups(), published)
                 if not iso:
                     continue
-                until = _UNTIL_END.search(before) is not None
+                until = before.endswith(_UNTIL_WORDS)
                 candidates.append((0 if until else 2, m.start(), iso))
     if published and _may_say_now(sentence):
         now = _NOW.search(sentence)
