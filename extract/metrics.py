@@ -104,11 +104,18 @@ _NP_STOP: Final = re.compile(
 _VERB_FIRST: Final = frozenset(_first_chars(_VERB_START.pattern[1:]) or "")  # (without its ^)
 assert _VERB_FIRST, "verbs have known first characters"
 _LIST_NEXT: Final = re.compile(r"(?:、|和|及|与|以及)(?=[0-9一二三四五六七八九十两近约])")  # 以及 holds 及
-# ``.*`` backtracks from the clause end; the look-ahead on the markers' first
-# characters spares trying every marker at every position.
-_LEFT_MARKERS: Final = re.compile(r".*" + _scan_fast(
-    r"(?:选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占比|占|是|调整|新增|明确|确定|审查|联审)").pattern
-)
+# The words after which the phrase before a number starts (共有, 选举产生 …), in the
+# order a regex alternation would try them.
+_LEFT_MARKER_WORDS: Final = (
+    "选举产生|产生|选出|推选出|推选|选举|选配|选派|储备|培养|录用|开展|培训|整顿|组建|成立|悬挂|印发|制作|签订|办理|梳理"
+    "|解决|领办|涉及|覆盖|其中|共有|共计|共|有|达到|达|为|对|向|给|占比|占|是|调整|新增|明确|确定|审查|联审").split("|")
+# The same as ``re.compile(".*(?:" + "|".join(_LEFT_MARKER_WORDS) + ")")``, which
+# ``_left_marker_end`` reads without a regex call (tests/test_metrics_markers.py).
+_LEFT_MARKERS: Final = re.compile(r".*(?:" + "|".join(_LEFT_MARKER_WORDS) + ")")
+_MARKERS_BY_FIRST: Final[dict[int, tuple[str, ...]]] = {
+    ord(c): tuple(w for w in _LEFT_MARKER_WORDS if w[0] == c) for c in {w[0] for w in _LEFT_MARKER_WORDS}}
+# One byte per BMP code point: whether a marker word starts with it (every one is in the BMP).
+_MARKER_FIRST: Final = bytes(1 if cp in _MARKERS_BY_FIRST else 0 for cp in range(0x10000))
 _LEFT_STRIP_HEAD: Final = re.compile(r"^(?:其中|全省|全市|全县|全区|全镇|全乡|全国|共|目前|本次换届|此次|本次|该区|该县|该市|该镇)+")
 _LEFT_STRIP_TAIL: Final = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
 _HEAD_FIRST: Final = frozenset("其全共目本此该")  # the first characters of _LEFT_STRIP_HEAD's words
@@ -288,9 +295,9 @@ def _np_right(clause: str) -> str:
 
 def _np_left(clause: str) -> str:
     """The phrase before the number: 其中村(社区)党组织书记113名 → 村(社区)党组织书记."""
-    m = _LEFT_MARKERS.match(clause)
-    np = clause[m.end():] if m else clause
-    if not np and m:
+    end = _left_marker_end(clause)
+    np = clause[end:] if end >= 0 else clause
+    if not np:
         np = clause
     np = np.strip()
     # both strips are anchored: a first / last character that starts / ends none
@@ -305,6 +312,25 @@ def _np_left(clause: str) -> str:
         if m:
             np = np[:m.start()]
     return np[-16:]
+
+
+def _left_marker_end(clause: str) -> int:
+    """Where ``_LEFT_MARKERS.match(clause)`` ends, or -1: the end of the marker word that
+    starts last (before any line break, which ``.*`` does not cross), the first word
+    in table order where several start there.  A backward walk over code points with
+    a byte table, compiled: the regex backtracked through the whole clause in the
+    engine, one look-ahead per character, behind a call's fixed cost."""
+    n = clause.find("\n")
+    pos = (n if n >= 0 else len(clause)) - 1
+    table = _MARKER_FIRST
+    while pos >= 0:
+        cp = ord(clause[pos])
+        if cp < 0x10000 and table[cp]:
+            for word in _MARKERS_BY_FIRST[cp]:
+                if clause.startswith(word, pos):
+                    return pos + len(word)
+        pos -= 1
+    return -1
 
 
 def subject_for(hit: Hit, ctx: Context) -> str | None:
