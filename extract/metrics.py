@@ -191,17 +191,24 @@ class Context:
         return self.own_left + "|" + self.own_right
 
 
+_CLAUSE_SEP_CHARS: Final = "，,；;：:！？!?。\n"  # every character _CLAUSE_SEP's class holds
+assert len(_CLAUSE_SEP_CHARS) == len(_CLAUSE_SEP.pattern) - 3 and all(
+    _CLAUSE_SEP.fullmatch(c) for c in _CLAUSE_SEP_CHARS), "the separators are _CLAUSE_SEP's"
+
+
 def clause_marks(text: str) -> list[int]:
     """Offsets of every clause separator in ``text`` (computed once per document).
 
-    From the lengths of the pieces ``split`` cuts (each separator is one character):
-    one string per clause instead of a match object and a method call per separator."""
+    One ``str.find`` walk per separator character, sorted: a byte search per
+    character, where a regex split tests every character against the class and
+    makes a string per clause."""
     out: list[int] = []
-    pos = -1
-    for piece in _CLAUSE_SEP.split(text):
-        pos += len(piece) + 1
-        out.append(pos)
-    out.pop()  # the end of the text, not a separator
+    for c in _CLAUSE_SEP_CHARS:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
     return out
 
 
