@@ -112,10 +112,13 @@ _LEFT_MARKER_WORDS: Final = (
 # The same as ``re.compile(".*(?:" + "|".join(_LEFT_MARKER_WORDS) + ")")``, which
 # ``_left_marker_end`` reads without a regex call (tests/test_metrics_markers.py).
 _LEFT_MARKERS: Final = re.compile(r".*(?:" + "|".join(_LEFT_MARKER_WORDS) + ")")
-_MARKERS_BY_FIRST: Final[dict[int, tuple[str, ...]]] = {
-    ord(c): tuple(w for w in _LEFT_MARKER_WORDS if w[0] == c) for c in {w[0] for w in _LEFT_MARKER_WORDS}}
-# One byte per BMP code point: whether a marker word starts with it (every one is in the BMP).
-_MARKER_FIRST: Final = bytes(1 if cp in _MARKERS_BY_FIRST else 0 for cp in range(0x10000))
+_MARKER_FIRSTS: Final = sorted({w[0] for w in _LEFT_MARKER_WORDS})
+# The marker words by first character (table order kept), and one byte per BMP code
+# point (every word starts in the BMP): 1 + the index of its words here, or 0.
+_MARKERS_BY_FIRST: Final = tuple(tuple(w for w in _LEFT_MARKER_WORDS if w[0] == c) for c in _MARKER_FIRSTS)
+_MARKER_FIRST: Final = bytes(_MARKER_FIRSTS.index(chr(cp)) + 1 if chr(cp) in _MARKER_FIRSTS else 0
+                             for cp in range(0x10000))
+assert len(_MARKER_FIRSTS) < 256
 _LEFT_STRIP_HEAD: Final = re.compile(r"^(?:其中|全省|全市|全县|全区|全镇|全乡|全国|共|目前|本次换届|此次|本次|该区|该县|该市|该镇)+")
 _LEFT_STRIP_TAIL: Final = _scan_fast(r"(?:达到|达|为|占|有|共|约|近|超过|是|的|总数|人数|数)+$")
 _HEAD_FIRST: Final = frozenset("其全共目本此该")  # the first characters of _LEFT_STRIP_HEAD's words
@@ -328,16 +331,30 @@ def _left_marker_end(clause: str) -> int:
     a byte table, compiled: the regex backtracked through the whole clause in the
     engine, one look-ahead per character, behind a call's fixed cost."""
     n = clause.find("\n")
-    pos = (n if n >= 0 else len(clause)) - 1
+    size = n if n >= 0 else len(clause)
+    pos = size - 1
     table = _MARKER_FIRST
     while pos >= 0:
         cp = ord(clause[pos])
-        if cp < 0x10000 and table[cp]:
-            for word in _MARKERS_BY_FIRST[cp]:
-                if clause.startswith(word, pos):
+        k = table[cp] if cp < 0x10000 else 0
+        if k:
+            for word in _MARKERS_BY_FIRST[k - 1]:
+                if _word_at(clause, pos, size, word):
                     return pos + len(word)
         pos -= 1
     return -1
+
+
+def _word_at(text: str, pos: int, end: int, word: str) -> bool:
+    """``text.startswith(word, pos)`` for a word ending by ``end``, code point by code
+    point (compiled, no generic method call and no slice)."""
+    n = len(word)
+    if pos + n > end:
+        return False
+    for k in range(n):
+        if ord(text[pos + k]) != ord(word[k]):
+            return False
+    return True
 
 
 def subject_for(hit: Hit, ctx: Context) -> str | None:
