@@ -137,13 +137,16 @@ def find_published(text: str) -> str | None:
             seen += 1
             if seen > _HEAD_LINES:
                 break
-            found = sorted(_dates_in(s, text), key=_match_start)
-            for m, iso in found:
-                if _TIME_AFTER.match(s, m.end()):  # a clock time right after the date
-                    return iso
-                prose = len(s) > 40 and ("。" in s or "，" in s)
-                if not prose and (_HEADER_WORDS.search(s) or len(_bare(s, m)) <= 4):
-                    return iso
+            dates = _dates_in(s, text)
+            first = next(dates, None)
+            if first is not None:
+                # A date opening the line comes first in start order (ties keep
+                # _dates_in's order), so a dateline is read without the other scans.
+                if first[0].start() == 0 and _reads_as_dateline(s, first[0]):
+                    return first[1]
+                for m, iso in sorted([first, *dates], key=_match_start):
+                    if _reads_as_dateline(s, m):
+                        return iso
             if seen > 1 and len(s) > 60 and _PARAGRAPH.search(s):
                 seen = _HEAD_LINES + 1  # the body has started: dates from here on are events
                 break
@@ -164,6 +167,16 @@ def find_published(text: str) -> str | None:
     #    itself states for its events, rolled forward when the dateline's day
     #    comes earlier in the year (events of 12月24日 2020 → a 1月12日 dateline is 2021).
     return _dateline_date(text)
+
+
+def _reads_as_dateline(s: str, m: re.Match) -> bool:
+    """Whether the date ``m`` on header line ``s`` is the publication date: a clock
+    time right after it, or a line that is no prose and either names a header
+    field (来源, 作者 …) or holds little beside the date."""
+    if _TIME_AFTER.match(s, m.end()):
+        return True
+    prose = len(s) > 40 and ("。" in s or "，" in s)
+    return not prose and (_HEADER_WORDS.search(s) is not None or len(_bare(s, m)) <= 4)
 
 
 def _match_start(found: tuple[re.Match, str]) -> int:
