@@ -232,16 +232,27 @@ class HuanjieTokenizer:
         return self
 
 
+_BOXED_OFFSETS: Final = 8192
+_OFFSET_OBJECTS: Final[list[object]] = list(range(_BOXED_OFFSETS))
+"""The int objects 0 … 8191, made once: a token start below that is this shared
+object instead of a new int (Python caches only 0 … 256), which spares an
+allocation and a free per token (~300 per report; about half the cost of
+``_token_starts``)."""
+
+
 def _token_starts(words: list[str]) -> list[int]:
     """Each token's character offset (``Token.idx``): the words join to the text
     with no spaces, so a running sum of their lengths (compiled, cheaper than
-    ``doc.to_array(IDX).tolist()``)."""
-    starts: list[int] = []
+    ``doc.to_array(IDX).tolist()``).  The list holds ints as ``object`` so that
+    the compiled loop appends the shared objects of ``_OFFSET_OBJECTS`` as they are
+    (typed ``int``, each would be unboxed and boxed again)."""
+    starts: list[object] = []
+    shared = _OFFSET_OBJECTS
     pos = 0
     for w in words:
-        starts.append(pos)
+        starts.append(shared[pos] if pos < _BOXED_OFFSETS else pos)
         pos += len(w)
-    return starts
+    return starts  # type: ignore[return-value]  # every item is an int
 
 
 def doc_text(doc: Doc) -> str:

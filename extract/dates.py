@@ -124,22 +124,34 @@ def find_published(text: str) -> str | None:
                     return iso
     # 2. The header block: lines before the first paragraph of prose.
     seen = 0
-    for line in text.splitlines():
-        s = line.strip()
-        if not s:
-            continue
-        seen += 1
+    pos, n = 0, len(text)
+    while pos <= n:  # the lines of text.splitlines(), read only as far as the header goes
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        piece = text[pos:end]
+        pos = end + 1
+        for line in piece.splitlines():  # the other line breaks (\r, \x0b, \u2028 …)
+            s = line.strip()
+            if not s:
+                continue
+            seen += 1
+            if seen > _HEAD_LINES:
+                break
+            dates = _dates_in(s, text)
+            first = next(dates, None)
+            if first is not None:
+                # A date opening the line comes first in start order (ties keep
+                # _dates_in's order), so a dateline is read without the other scans.
+                if first[0].start() == 0 and _reads_as_dateline(s, first[0]):
+                    return first[1]
+                for m, iso in sorted([first, *dates], key=_match_start):
+                    if _reads_as_dateline(s, m):
+                        return iso
+            if seen > 1 and len(s) > 60 and _PARAGRAPH.search(s):
+                seen = _HEAD_LINES + 1  # the body has started: dates from here on are events
+                break
         if seen > _HEAD_LINES:
             break
-        found = sorted(_dates_in(s, text), key=lambda x: x[0].start())
-        for m, iso in found:
-            if _TIME_AFTER.match(s, m.end()):  # a clock time right after the date
-                return iso
-            prose = len(s) > 40 and ("。" in s or "，" in s)
-            if not prose and (_HEADER_WORDS.search(s) or len(_bare(s, m)) <= 4):
-                return iso
-        if seen > 1 and len(s) > 60 and _PARAGRAPH.search(s):
-            break  # the body has started: dates from here on are events
     # 3. A signed-off report (…县委组织部 / 2021年3月5日): a full date standing
     #    alone, or after the signing body, on one of the last lines.
     last = [ln.strip() for ln in text[-600:].splitlines() if ln.strip()][-_SIGN_LINES:]
@@ -155,6 +167,21 @@ def find_published(text: str) -> str | None:
     #    itself states for its events, rolled forward when the dateline's day
     #    comes earlier in the year (events of 12月24日 2020 → a 1月12日 dateline is 2021).
     return _dateline_date(text)
+
+
+def _reads_as_dateline(s: str, m: re.Match) -> bool:
+    """Whether the date ``m`` on header line ``s`` is the publication date: a clock
+    time right after it, or a line that is no prose and either names a header
+    field (来源, 作者 …) or holds little beside the date."""
+    if _TIME_AFTER.match(s, m.end()):
+        return True
+    prose = len(s) > 40 and ("。" in s or "，" in s)
+    return not prose and (_HEADER_WORDS.search(s) is not None or len(_bare(s, m)) <= 4)
+
+
+def _match_start(found: tuple[re.Match, str]) -> int:
+    """Sort key of ``_dates_in``'s pairs: where the date starts in its line."""
+    return found[0].start()
 
 
 def _bare(line: str, m: re.Match) -> str:
