@@ -167,18 +167,20 @@ _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 # and their order changes no match; the commonest, a measure word, goes first.
 # Optional parts are written ``(…|)`` or ``[…]?`` (see extract.numbers: no
 # allocation per try), so an absent part reads "" rather than None.
-def _core_pattern(fractions: bool) -> str:
-    """The core grammar.  Without ``fractions`` (a text with no 分之), the 百分之…
-    and …分之… alternatives open with a character that cannot stand where a match
-    starts (outside the look-ahead's class), so the engine passes over them with
-    one character test instead of reading the numeral before 分之 at every number;
-    the groups and their numbers stay the same."""
+def _core_pattern(fractions: bool, thousands: bool) -> str:
+    """The core grammar.  Without ``fractions`` (a text with no 分之) the 百分之… and
+    …分之… alternatives, without ``thousands`` (no 千) the 万…千 one, open with a
+    character that cannot stand where a match starts (outside the look-ahead's
+    class): the engine passes over each with one character test instead of reading
+    the numeral before 分之 or 万 at every number.  The groups and their numbers
+    stay the same."""
     fence = "" if fractions else "x"  # never at a match's start: not in its first class
+    fence_wan = "" if thousands else "x"
     return (
         rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:{fence}百分之(?P<pw>{_NUM})"
         rf"|{fence}(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
         rf"|(?P<half>一半|过半|半数)"
-        rf"|(?P<wn>[0-9]++|[一二两三四五六七八九十]++)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>[余多]?)(?P<wu>{_UNIT_RE}|)"
+        rf"|{fence_wan}(?P<wn>[0-9]++|[一二两三四五六七八九十]++)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>[余多]?)(?P<wu>{_UNIT_RE}|)"
         rf"|(?:(?P<a>{ARABIC})|(?P<c>{CHINESE}))(?:"
         rf"(?P<q1>[余多]?)(?:(?P<sp2>[{_SPACES}]|)(?P<mag>{_MAG})|)(?P<q2>[余多]?)(?P<sp>[{_SPACES}]?)(?P<unit>{_UNIT_RE}|成)"
         rf"|(?(a)\s*(?P<pct>%)|(?!))"
@@ -188,10 +190,21 @@ def _core_pattern(fractions: bool) -> str:
     )
 
 
-_CORE: Final = compile_class_led(_core_pattern(True))
-_CORE_NO_FRACTIONS: Final = compile_class_led(_core_pattern(False))
-"""The core for a text without 分之: the same matches there, fewer steps per number."""
-assert _CORE.groupindex == _CORE_NO_FRACTIONS.groupindex
+_CORES: Final = tuple(compile_class_led(_core_pattern(bool(k & 1), bool(k & 2))) for k in range(4))
+"""The core for each text: ``_CORES[_core_index(text)]``; the same matches there, fewer steps per number."""
+_CORE: Final = _CORES[3]
+assert all(p.groupindex == _CORE.groupindex for p in _CORES)
+
+
+def _core_index(text: str) -> int:
+    """Which of ``_CORES`` reads ``text``: the 分之 and 万…千 forms only where their
+    words are there at all (two substring scans, cheaper than a step per number)."""
+    k = 0
+    if "分之" in text:
+        k = 1
+    if "千" in text:
+        k += 2
+    return k
 # Group numbers of _CORE: ``m[_G_UNIT]`` reads a group without looking its name
 # up in the pattern's dict (several reads per number in every report).
 _G_PW: Final[int] = _CORE.groupindex["pw"]
@@ -466,7 +479,7 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     segments = _scan_segments(text, boiler)
     seg = 0
     hi = segments[0][1]
-    core = _CORE if "分之" in text else _CORE_NO_FRACTIONS
+    core = _CORES[_core_index(text)]
     found = core.finditer(text, 0, hi)
     resume = 0  # where the last jump went: no number before it is read
     while True:
