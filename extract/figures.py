@@ -244,7 +244,6 @@ _PRE_QUAL_OF: Final = dict(_PRE_QUAL)
 _PRE_QUAL_RE: Final = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
 # Last characters a match of _PRE_QUAL_RE can end with ("$" also matches before a final newline).
 _PRE_QUAL_LAST: Final = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
-_PRE_QUAL_LAST_CODES: Final = frozenset(ord(c) for c in _PRE_QUAL_LAST)
 _POST_QUAL: Final = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
@@ -260,8 +259,6 @@ _LEVEL_TAIL: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
 # matches before a final newline): a set test skips the regex for most figures.
 _CHANGE_TAIL_LAST: Final = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
 _LEVEL_TAIL_LAST: Final = frozenset("到至为\n")
-_CHANGE_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _CHANGE_TAIL_LAST)
-_LEVEL_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _LEVEL_TAIL_LAST)
 _TO_LEVEL_HEAD: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
 _VAGUE_BEFORE: Final = ("数", "几", "上", "成", "好几", "若干")
 _NOT_BARE_AFTER: Final = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
@@ -291,7 +288,6 @@ _BOILERPLATE: Final = re.compile(
     r"|c(?i:opyright)|C(?i:opyright)|i(?i:cp)|I(?i:cp)|\u0130(?i:cp)|\u0131(?i:cp)"
 )
 _CODE_NEIGHBOUR: Final = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_CODE_NEIGHBOUR_CODES: Final = frozenset(ord(c) for c in _CODE_NEIGHBOUR)
 _COLON: Final = ord(":")
 _CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
 _LIST_CLAUSE_BREAK: Final = re.compile(r"[，,；;。：:“”（）()]")
@@ -322,7 +318,6 @@ _TERM_CYCLE: Final = re.compile(r"一(?:度|届|次|换届?|轮|选)")
 _AGE_CAP: Final = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
 # Last characters an _AGE_CAP match can end with ("$" also matches before a final newline).
 _AGE_CAP_LAST: Final = frozenset("过于为是在满\n")
-_AGE_CAP_LAST_CODES: Final = frozenset(ord(c) for c in _AGE_CAP_LAST)
 _MAN: Final = ord("满")
 # 2011年19期: the year and issue of a periodical
 _ISSUE_OF_YEAR: Final = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$")
@@ -572,14 +567,39 @@ def _resume_at(text: str, end: int) -> bool:
     return j >= n or text[j] not in _RUNS_ON
 
 
-# The hot character tests below read code points (``ord(text[i])``, which the
-# compiled build reads without making a one-character string) against sets of ints.
-_SPACE_CODES: Final = frozenset(ord(c) for c in _SPACES)
+# The hot character tests read code points (``ord(text[i])``, which the compiled
+# build reads without making a one-character string) in one table of flag bits
+# per BMP character: indexing ``bytes`` is an int read, where a set of ints would
+# box the code point (a new int object for every CJK character) and hash it.
+_SPACE_BIT: Final = 1
+_CODE_NEIGHBOUR_BIT: Final = 2
+_PRE_QUAL_LAST_BIT: Final = 4
+_CHANGE_TAIL_LAST_BIT: Final = 8
+_LEVEL_TAIL_LAST_BIT: Final = 16
+_AGE_CAP_LAST_BIT: Final = 32
+
+
+def _char_flags() -> bytes:
+    table = bytearray(0x10000)
+    for chars, bit in ((_SPACES, _SPACE_BIT), (_CODE_NEIGHBOUR, _CODE_NEIGHBOUR_BIT),
+                       (_PRE_QUAL_LAST, _PRE_QUAL_LAST_BIT), (_CHANGE_TAIL_LAST, _CHANGE_TAIL_LAST_BIT),
+                       (_LEVEL_TAIL_LAST, _LEVEL_TAIL_LAST_BIT), (_AGE_CAP_LAST, _AGE_CAP_LAST_BIT)):
+        for ch in chars:
+            table[ord(ch)] |= bit  # every one of them is in the BMP
+    return bytes(table)
+
+
+_CHAR_FLAGS: Final[bytes] = _char_flags()
+
+
+def _has_bit(code: int, bit: int) -> bool:
+    """Whether the character with code point ``code`` (-1: none) is in the set ``bit`` names."""
+    return 0 <= code < 0x10000 and _CHAR_FLAGS[code] & bit != 0
 
 
 def _spaced_end(text: str, pos: int) -> int:
     """``pos``, or one before it when a single space stands there (不超过 60 周岁)."""
-    if pos > 1 and ord(text[pos - 1]) in _SPACE_CODES and ord(text[pos - 2]) not in _SPACE_CODES:
+    if pos > 1 and _has_bit(ord(text[pos - 1]), _SPACE_BIT) and not _has_bit(ord(text[pos - 2]), _SPACE_BIT):
         return pos - 1
     return pos
 
@@ -600,7 +620,7 @@ def _code_point_before(text: str, pos: int) -> int:
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     at = _spaced_end(text, pos)  # 超过 96 万名
-    if at == 0 or ord(text[at - 1]) not in _PRE_QUAL_LAST_CODES:
+    if at == 0 or not _has_bit(ord(text[at - 1]), _PRE_QUAL_LAST_BIT):
         return "exact", pos  # the common case: no qualifier word ends here
     m = _PRE_QUAL_RE.search(text, max(0, at - 3), at)
     if m is None:
@@ -632,7 +652,7 @@ def _code_before(text: str, s: int) -> bool:
     if s <= 0:
         return False
     c = ord(text[s - 1])
-    if c not in _CODE_NEIGHBOUR_CODES:
+    if not _has_bit(c, _CODE_NEIGHBOUR_BIT):
         return False
     if c == _COLON:
         return s > 1 and text[s - 2].isdigit()
@@ -649,15 +669,19 @@ def _is_code_context(text: str, s: int, e: int) -> bool:
     return False
 
 
+_ORDINAL_MARK: Final = ord("第")
+_OF_THEM: Final = ord("其")
+
+
 def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
     """The figure that the core match ``m`` (at ``s``–``e``) makes, if any."""
     g = m  # m[_G_…] by group number: groupdict() would build a 30-key dict per number
-    left1 = text[s - 1] if s > 0 else ""
-    if left1 in _SPACES and s > 1:
+    left1 = ord(text[s - 1]) if s > 0 else -1  # a code point: no string per number
+    if s > 1 and _has_bit(left1, _SPACE_BIT):
         if text[s - 2].isdigit():
             return None  # the tail of a spaced digit run (2005 120, a table row), not a number
-        left1 = text[s - 2]
-    if left1 == "第" or left1 == "其":
+        left1 = ord(text[s - 2])
+    if left1 == _ORDINAL_MARK or left1 == _OF_THEM:
         return None  # ordinal (第十一届, 第五次, 其一)
     num = g[_G_A]
     if num is not None:  # an Arabic number and its tail
@@ -681,7 +705,7 @@ def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
     if g[_G_PW] is not None:  # 百分之六十二点八
         return _finish(text, s, e, parse_numeral(g[_G_PW]), "%", "percent", facts=facts)
     if g[_G_FD] is not None:  # 三分之二
-        if left1 and (left1 in CN_NUMERAL_CHARS or left1.isdigit()):
+        if left1 >= 0 and (chr(left1) in CN_NUMERAL_CHARS or chr(left1).isdigit()):
             return None
         return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent", facts=facts)
     if g[_G_HALF] is not None:
@@ -803,7 +827,7 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
             if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
                 return None  # 35岁以下: an age group
             if _before(text, s, 2).endswith(("满", "年满")) or (
-                    _code_point_before(text, s) in _AGE_CAP_LAST_CODES and _AGE_CAP.search(_before(text, s, 8))):
+                    _has_bit(_code_point_before(text, s), _AGE_CAP_LAST_BIT) and _AGE_CAP.search(_before(text, s, 8))):
                 return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     if chinese and after.startswith(SLOGAN_HEADS) and not (
             unit in TIME_UNITS and _TERM_CYCLE.match(after)):
@@ -937,7 +961,7 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
     # positional: a keyword call of the generated __init__ costs three times as much
     hit = Hit(qs, qe, value, unit, kind, qualifier, value_max, None, None, s, e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
-    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _code_point_before(text, qs) in _CHANGE_TAIL_LAST_CODES else None
+    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _has_bit(_code_point_before(text, qs), _CHANGE_TAIL_LAST_BIT) else None
     if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
         cm = None  # 年轻 is a change only of an age (比上届年轻4.8岁)
     if cm and kind in ("count", "percent", "average", "change"):
@@ -1010,7 +1034,7 @@ _WORDS: Final = re.compile(_BOILERPLATE.pattern + "|" + _FACT_WORDS.pattern)
 def _link_comparisons(text: str, hits: list[Hit]) -> None:
     """由51.4岁下降到49.8岁: the first term is ``earlier``, the second ``level``."""
     for i, h in enumerate(hits):
-        if _code_point_before(text, h.start) in _LEVEL_TAIL_LAST_CODES and _LEVEL_TAIL.search(_before(text, h.start, 8)):
+        if _has_bit(_code_point_before(text, h.start), _LEVEL_TAIL_LAST_BIT) and _LEVEL_TAIL.search(_before(text, h.start, 8)):
             h.role = "level"
             prev = hits[i - 1] if i else None
             if prev is not None and h.start - prev.end <= 8 and _TO_LEVEL_HEAD.match(text, prev.end):
