@@ -567,6 +567,13 @@ def _resume_at(text: str, end: int) -> bool:
     return j >= n or text[j] not in _RUNS_ON
 
 
+# First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
+_GROUP_SHARE_FIRST: Final = frozenset("及以的")
+# What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
+_NORM_NEXT: Final = frozenset("以及左")
+_THRESHOLD_FIRST: Final = frozenset("及以")
+_POST_QUAL_FIRST: Final = frozenset(w[0] for w, _ in _POST_QUAL)
+
 # The hot character tests read code points (``ord(text[i])``, which the compiled
 # build reads without making a one-character string) in one table of flag bits
 # per BMP character: indexing ``bytes`` is an int read, where a set of ints would
@@ -577,13 +584,16 @@ _PRE_QUAL_LAST_BIT: Final = 4
 _CHANGE_TAIL_LAST_BIT: Final = 8
 _LEVEL_TAIL_LAST_BIT: Final = 16
 _AGE_CAP_LAST_BIT: Final = 32
+_AFTER_WORD_BIT: Final = 64
+"""The first character of a word after a figure that one of _finish's rules reads."""
 
 
 def _char_flags() -> bytes:
     table = bytearray(0x10000)
     for chars, bit in ((_SPACES, _SPACE_BIT), (_CODE_NEIGHBOUR, _CODE_NEIGHBOUR_BIT),
                        (_PRE_QUAL_LAST, _PRE_QUAL_LAST_BIT), (_CHANGE_TAIL_LAST, _CHANGE_TAIL_LAST_BIT),
-                       (_LEVEL_TAIL_LAST, _LEVEL_TAIL_LAST_BIT), (_AGE_CAP_LAST, _AGE_CAP_LAST_BIT)):
+                       (_LEVEL_TAIL_LAST, _LEVEL_TAIL_LAST_BIT), (_AGE_CAP_LAST, _AGE_CAP_LAST_BIT),
+                       (_GROUP_SHARE_FIRST | _THRESHOLD_FIRST | _NORM_NEXT | _POST_QUAL_FIRST, _AFTER_WORD_BIT)):
         for ch in chars:
             table[ord(ch)] |= bit  # every one of them is in the BMP
     return bytes(table)
@@ -630,7 +640,6 @@ def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     return _PRE_QUAL_OF[m.group(0)], m.start()
 
 
-_POST_QUAL_FIRST: Final = frozenset(w[0] for w, _ in _POST_QUAL)
 
 
 def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
@@ -922,8 +931,9 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
             value_max: float | None = None, qual_in: str | None = None, facts: _Facts) -> Hit | None:
     # Each context rule below is tried only when the one character it must start
     # with (after the number) or end with (before it) is there, or when the report
-    # contains its word at all (``facts``): most figures meet none of them.
-    nxt = text[e:e + 1]
+    # contains its word at all (``facts``): most figures meet none of them.  ``nxt``
+    # is made a string only when it can start such a word (else "", in no set).
+    nxt = text[e:e + 1] if e < len(text) and _has_bit(ord(text[e]), _AFTER_WORD_BIT) else ""
     if kind == "percent" and nxt in _GROUP_SHARE_FIRST and _GROUP_SHARE_AFTER.match(text, e):
         return None
     if nxt in _THRESHOLD_FIRST and unit not in _EVENT_UNITS and not (
@@ -975,12 +985,6 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
             hit.kind = "average"
     return hit
 
-
-# First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
-_GROUP_SHARE_FIRST: Final = frozenset("及以的")
-# What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
-_NORM_NEXT: Final = frozenset("以及左")
-_THRESHOLD_FIRST: Final = frozenset("及以")
 
 
 def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str, facts: _Facts) -> bool:
