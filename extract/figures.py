@@ -147,6 +147,8 @@ def _unit_alternation(units: tuple[str, ...]) -> str:
 
 
 _UNIT_RE: Final = _unit_alternation(UNITS)
+_UNIT_HEADS: Final = "".join(sorted({u[0] for u in UNITS}))
+"""The first characters of the measure words."""
 # Places counted after a list of their names (寨后、过坂两村; 甲乡和乙镇两乡镇).
 _LIST_HEADS: Final = "乡镇|村|社区|乡|镇|街道|县|市|区|省"
 _MAG: Final = r"(?:万亿|亿|万)"
@@ -164,7 +166,9 @@ _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 # tails exclude each other (after the numeral and its 万/亿 a range needs white
 # space or a range mark, a percentage white space or %, a measure word a space
 # or a unit: no unit starts with a range mark or %), so at most one of them holds
-# and their order changes no match; the commonest, a measure word, goes first.
+# and their order changes no match; the commonest, a measure word, goes first,
+# behind a look-ahead on every character it can start with (a number with no
+# measure word fails it in one class test).
 # Optional parts are written ``(…|)`` or ``[…]?`` (see extract.numbers: no
 # allocation per try), so an absent part reads "" rather than None.
 def _core_pattern(fractions: bool, thousands: bool) -> str:
@@ -182,7 +186,7 @@ def _core_pattern(fractions: bool, thousands: bool) -> str:
         rf"|(?P<half>一半|过半|半数)"
         rf"|{fence_wan}(?P<wn>[0-9]++|[一二两三四五六七八九十]++)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>[余多]?)(?P<wu>{_UNIT_RE}|)"
         rf"|(?:(?P<a>{ARABIC})|(?P<c>{CHINESE}))(?:"
-        rf"(?P<q1>[余多]?)(?:(?P<sp2>[{_SPACES}]|)(?P<mag>{_MAG})|)(?P<q2>[余多]?)(?P<sp>[{_SPACES}]?)(?P<unit>{_UNIT_RE}|成)"
+        rf"(?=[余多{_SPACES}万亿成{_UNIT_HEADS}])(?P<q1>[余多]?)(?:(?P<sp2>[{_SPACES}]|)(?P<mag>{_MAG})|)(?P<q2>[余多]?)(?P<sp>[{_SPACES}]?)(?P<unit>{_UNIT_RE}|成)"
         rf"|(?(a)\s*(?P<pct>%)|(?!))"
         rf"|(?P<r1m>{_MAG}|)\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG}|)(?P<rq>[余多]?)(?P<ru>%|{_UNIT_RE})"
         rf"|(?(a)(?P<bq1>[余多]?)(?P<bmag>{_MAG}|)(?P<bq2>[余多]?)|(?!)))"
