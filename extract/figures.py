@@ -168,7 +168,7 @@ _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 # or a unit: no unit starts with a range mark or %), so at most one of them holds
 # and their order changes no match; the commonest, a measure word, goes first,
 # behind a look-ahead on every character it can start with (a number with no
-# measure word fails it in one class test).
+# measure word fails it in one class test); so is the range tail.
 # Optional parts are written ``(…|)`` or ``[…]?`` (see extract.numbers: no
 # allocation per try), so an absent part reads "" rather than None.
 def _core_pattern(fractions: bool, thousands: bool) -> str:
@@ -188,7 +188,7 @@ def _core_pattern(fractions: bool, thousands: bool) -> str:
         rf"|(?:(?P<a>{ARABIC})|(?P<c>{CHINESE}))(?:"
         rf"(?=[余多{_SPACES}万亿成{_UNIT_HEADS}])(?P<q1>[余多]?)(?:(?P<sp2>[{_SPACES}]|)(?P<mag>{_MAG})|)(?P<q2>[余多]?)(?P<sp>[{_SPACES}]?)(?P<unit>{_UNIT_RE}|成)"
         rf"|(?(a)\s*(?P<pct>%)|(?!))"
-        rf"|(?P<r1m>{_MAG}|)\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG}|)(?P<rq>[余多]?)(?P<ru>%|{_UNIT_RE})"
+        rf"|(?=[万亿\s\-~～—–至到])(?P<r1m>{_MAG}|)\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG}|)(?P<rq>[余多]?)(?P<ru>%|{_UNIT_RE})"
         rf"|(?(a)(?P<bq1>[余多]?)(?P<bmag>{_MAG}|)(?P<bq2>[余多]?)|(?!)))"
         rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
     )
