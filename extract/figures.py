@@ -125,7 +125,30 @@ SLOGAN_HEADS: Final = (
     "五", "六", "七", "八", "九", "十", "好", "过硬", "示范", "联", "清", "化",
     "意识", "自信", "维护", "确立", "代表", "全面", "务必", "坚定", "有利于", "敢于", "善于", "之",
 )
-_UNIT_RE: Final = "|".join(UNITS)
+_COMMON_UNIT_HEADS: Final = "名岁个届日人份元件年天期场轮"
+"""First characters of the measure words met most often in reports, commonest first."""
+
+
+def _unit_alternation(units: tuple[str, ...]) -> str:
+    """A pattern matching what ``"|".join(units)`` matches, and the same word first,
+    that the engine tries faster: a look-ahead on the words' first characters fails
+    in one class test where no measure word stands (every tail of every number is
+    tried against the units), and the words are grouped by first character
+    (个(?:百分点|月|)), the commonest groups first, so a unit is found after a few
+    one-character tests instead of up to 70 alternatives.  Only words sharing a
+    first character can match at one place, and each group keeps their order, so
+    the first word to match (and every later one tried on backtracking) is the same."""
+    groups: dict[str, list[str]] = {}
+    for u in units:
+        groups.setdefault(u[0], []).append(re.escape(u[1:]))
+    heads = sorted(groups, key=lambda h: _COMMON_UNIT_HEADS.find(h) % (len(_COMMON_UNIT_HEADS) + 1))
+    alts = [h if groups[h] == [""] else h + "(?:" + "|".join(groups[h]) + ")" for h in heads]
+    return "(?=[" + "".join(heads) + "])(?:" + "|".join(alts) + ")"
+
+
+_UNIT_RE: Final = _unit_alternation(UNITS)
+_UNIT_HEADS: Final = "".join(sorted({u[0] for u in UNITS}))
+"""The first characters of the measure words."""
 # Places counted after a list of their names (寨后、过坂两村; 甲乡和乙镇两乡镇).
 _LIST_HEADS: Final = "乡镇|村|社区|乡|镇|街道|县|市|区|省"
 _MAG: Final = r"(?:万亿|亿|万)"
@@ -135,25 +158,57 @@ _NUM: Final = rf"(?:{ARABIC}|{CHINESE})"
 # lookahead lets the engine skip positions that cannot start a number quickly
 # (compiled by ``compile_class_led``, its search jumps between such characters).
 # A number (``a`` Arabic, ``c`` Chinese) is read once and then its tail is tried:
-# a range (r…), a percentage (pct, Arabic only), a measure word (unit) or, for
+# a measure word (unit), a percentage (pct, Arabic only), a range (r…) or, for
 # Arabic, nothing (bare).  That is the same as trying "range | percent | counted |
 # bare" each with its own numeral: a range needs the longest numeral (what follows
 # a shorter one is a digit, 点 or a numeral character, never a separator), and the
-# 万…千 form, tried first here, can never be read as a range.  Optional parts
-# are written ``(…|)`` or ``[…]?`` (see extract.numbers: no allocation per try),
-# so an absent part reads "" rather than None.
-_CORE: Final = compile_class_led(
-    rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:百分之(?P<pw>{_NUM})"
-    rf"|(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
-    rf"|(?P<half>一半|过半|半数)"
-    rf"|(?P<wn>[0-9]++|[一二两三四五六七八九十]++)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>[余多]?)(?P<wu>{_UNIT_RE}|)"
-    rf"|(?:(?P<a>{ARABIC})|(?P<c>{CHINESE}))(?:"
-    rf"(?P<r1m>{_MAG}|)\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG}|)(?P<rq>[余多]?)(?P<ru>%|{_UNIT_RE})"
-    rf"|(?(a)\s*(?P<pct>%)|(?!))"
-    rf"|(?P<q1>[余多]?)(?:(?P<sp2>[{_SPACES}]|)(?P<mag>{_MAG})|)(?P<q2>[余多]?)(?P<sp>[{_SPACES}]?)(?P<unit>{_UNIT_RE}|成)"
-    rf"|(?(a)(?P<bq1>[余多]?)(?P<bmag>{_MAG}|)(?P<bq2>[余多]?)|(?!)))"
-    rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
-)
+# 万…千 form, tried first here, can never be read as a range.  The first three
+# tails exclude each other (after the numeral and its 万/亿 a range needs white
+# space or a range mark, a percentage white space or %, a measure word a space
+# or a unit: no unit starts with a range mark or %), so at most one of them holds
+# and their order changes no match; the commonest, a measure word, goes first,
+# behind a look-ahead on every character it can start with (a number with no
+# measure word fails it in one class test); so is the range tail.
+# Optional parts are written ``(…|)`` or ``[…]?`` (see extract.numbers: no
+# allocation per try), so an absent part reads "" rather than None.
+def _core_pattern(fractions: bool, thousands: bool) -> str:
+    """The core grammar.  Without ``fractions`` (a text with no 分之) the 百分之… and
+    …分之… alternatives, without ``thousands`` (no 千) the 万…千 one, open with a
+    character that cannot stand where a match starts (outside the look-ahead's
+    class): the engine passes over each with one character test instead of reading
+    the numeral before 分之 or 万 at every number.  The groups and their numbers
+    stay the same."""
+    fence = "" if fractions else "x"  # never at a match's start: not in its first class
+    fence_wan = "" if thousands else "x"
+    return (
+        rf"(?=[0-9{CN_NUMERAL_CHARS}过半])(?:{fence}百分之(?P<pw>{_NUM})"
+        rf"|{fence}(?P<fd>[{CN_NUMERAL_CHARS}]++|[0-9]++)分之(?P<fn>[{CN_NUMERAL_CHARS}]+|[0-9]+)"
+        rf"|(?P<half>一半|过半|半数)"
+        rf"|{fence_wan}(?P<wn>[0-9]++|[一二两三四五六七八九十]++)万(?P<wk>[0-9一二两三四五六七八九])千(?P<wq>[余多]?)(?P<wu>{_UNIT_RE}|)"
+        rf"|(?:(?P<a>{ARABIC})|(?P<c>{CHINESE}))(?:"
+        rf"(?=[余多{_SPACES}万亿成{_UNIT_HEADS}])(?P<q1>[余多]?)(?:(?P<sp2>[{_SPACES}]|)(?P<mag>{_MAG})|)(?P<q2>[余多]?)(?P<sp>[{_SPACES}]?)(?P<unit>{_UNIT_RE}|成)"
+        rf"|(?(a)\s*(?P<pct>%)|(?!))"
+        rf"|(?=[万亿\s\-~～—–至到])(?P<r1m>{_MAG}|)\s*(?:-|~|～|—|–|至|到)\s*(?P<r2>{ARABIC}|{CHINESE})(?P<r2m>{_MAG}|)(?P<rq>[余多]?)(?P<ru>%|{_UNIT_RE})"
+        rf"|(?(a)(?P<bq1>[余多]?)(?P<bmag>{_MAG}|)(?P<bq2>[余多]?)|(?!)))"
+        rf"|(?P<lw>[二两三四五六七八九十]{{1,2}})(?={_LIST_HEADS}))"
+    )
+
+
+_CORES: Final = tuple(compile_class_led(_core_pattern(bool(k & 1), bool(k & 2))) for k in range(4))
+"""The core for each text: ``_CORES[_core_index(text)]``; the same matches there, fewer steps per number."""
+_CORE: Final = _CORES[3]
+assert all(p.groupindex == _CORE.groupindex for p in _CORES)
+
+
+def _core_index(text: str) -> int:
+    """Which of ``_CORES`` reads ``text``: the 分之 and 万…千 forms only where their
+    words are there at all (two substring scans, cheaper than a step per number)."""
+    k = 0
+    if "分之" in text:
+        k = 1
+    if "千" in text:
+        k += 2
+    return k
 # Group numbers of _CORE: ``m[_G_UNIT]`` reads a group without looking its name
 # up in the pattern's dict (several reads per number in every report).
 _G_PW: Final[int] = _CORE.groupindex["pw"]
@@ -193,7 +248,6 @@ _PRE_QUAL_OF: Final = dict(_PRE_QUAL)
 _PRE_QUAL_RE: Final = re.compile("(?:" + "|".join(sorted(_PRE_QUAL_OF, key=len, reverse=True)) + ")$")
 # Last characters a match of _PRE_QUAL_RE can end with ("$" also matches before a final newline).
 _PRE_QUAL_LAST: Final = frozenset(w[-1] for w in _PRE_QUAL_OF) | frozenset("\n")
-_PRE_QUAL_LAST_CODES: Final = frozenset(ord(c) for c in _PRE_QUAL_LAST)
 _POST_QUAL: Final = (
     ("以上", "more_than"), ("多", "more_than"), ("以下", "less_than"), ("以内", "less_than"),
     ("之内", "less_than"), ("内", "less_than"), ("左右", "approx"), ("上下", "approx"),
@@ -209,8 +263,6 @@ _LEVEL_TAIL: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)$")
 # matches before a final newline): a set test skips the regex for most figures.
 _CHANGE_TAIL_LAST: Final = frozenset(w[-1] for w in _UP + _DOWN) | frozenset("了达约近\n")
 _LEVEL_TAIL_LAST: Final = frozenset("到至为\n")
-_CHANGE_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _CHANGE_TAIL_LAST)
-_LEVEL_TAIL_LAST_CODES: Final = frozenset(ord(c) for c in _LEVEL_TAIL_LAST)
 _TO_LEVEL_HEAD: Final = re.compile(rf"(?:{_LEVEL_VERBS})(?:了)?(?:到|至|为)")
 _VAGUE_BEFORE: Final = ("数", "几", "上", "成", "好几", "若干")
 _NOT_BARE_AFTER: Final = set("年月日号时分秒届后前版楼层路期号周级色代元度号线")
@@ -240,7 +292,6 @@ _BOILERPLATE: Final = re.compile(
     r"|c(?i:opyright)|C(?i:opyright)|i(?i:cp)|I(?i:cp)|\u0130(?i:cp)|\u0131(?i:cp)"
 )
 _CODE_NEIGHBOUR: Final = set("0123456789.:/-_#@=&?%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_CODE_NEIGHBOUR_CODES: Final = frozenset(ord(c) for c in _CODE_NEIGHBOUR)
 _COLON: Final = ord(":")
 _CLAUSE_BREAK: Final = re.compile(r"[，,；;。]")
 _LIST_CLAUSE_BREAK: Final = re.compile(r"[，,；;。：:“”（）()]")
@@ -271,7 +322,6 @@ _TERM_CYCLE: Final = re.compile(r"一(?:度|届|次|换届?|轮|选)")
 _AGE_CAP: Final = re.compile(r"(?:不超过|不得超过|不能超过|不应超过|不高于|不大于|上限(?:设|定)?为|上限是|控制在|低于|小于|未满|不满)$")
 # Last characters an _AGE_CAP match can end with ("$" also matches before a final newline).
 _AGE_CAP_LAST: Final = frozenset("过于为是在满\n")
-_AGE_CAP_LAST_CODES: Final = frozenset(ord(c) for c in _AGE_CAP_LAST)
 _MAN: Final = ord("满")
 # 2011年19期: the year and issue of a periodical
 _ISSUE_OF_YEAR: Final = re.compile(r"(?:19|20)\d\d\s*年\s*(?:第\s*)?$")
@@ -428,7 +478,8 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
     segments = _scan_segments(text, boiler)
     seg = 0
     hi = segments[0][1]
-    found = _CORE.finditer(text, 0, hi)
+    core = _CORES[_core_index(text)]
+    found = core.finditer(text, 0, hi)
     resume = 0  # where the last jump went: no number before it is read
     while True:
         m = next(found, None)
@@ -437,7 +488,7 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
             if seg >= len(segments):
                 break
             lo, hi = segments[seg]
-            found = _CORE.finditer(text, lo if lo > resume else resume, hi)
+            found = core.finditer(text, lo if lo > resume else resume, hi)
             continue
         s, e = m.span()
         # Numbers come in text order and the spans are sorted and disjoint, so one
@@ -449,7 +500,7 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
                 end = boiler[bi][1]
                 if end > e and _resume_at(text, end):
                     resume = end
-                    found = _CORE.finditer(text, end, hi)
+                    found = core.finditer(text, end, hi)
                 continue
         label: tuple[int, int] | None = None
         if li < n_labels:
@@ -460,7 +511,7 @@ def find_figures(text: str, *, sentences: list[tuple[int, int]] | None = None) -
                 if label[1] - label[0] < _QUOTED_STATEMENT:
                     if label[1] > e:  # no number runs over a closing mark (”》】…)
                         resume = label[1]
-                        found = _CORE.finditer(text, resume, hi)
+                        found = core.finditer(text, resume, hi)
                     continue
         try:
             hit = _read(text, m, s, e, facts)
@@ -520,14 +571,49 @@ def _resume_at(text: str, end: int) -> bool:
     return j >= n or text[j] not in _RUNS_ON
 
 
-# The hot character tests below read code points (``ord(text[i])``, which the
-# compiled build reads without making a one-character string) against sets of ints.
-_SPACE_CODES: Final = frozenset(ord(c) for c in _SPACES)
+# First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
+_GROUP_SHARE_FIRST: Final = frozenset("及以的")
+# What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
+_NORM_NEXT: Final = frozenset("以及左")
+_THRESHOLD_FIRST: Final = frozenset("及以")
+_POST_QUAL_FIRST: Final = frozenset(w[0] for w, _ in _POST_QUAL)
+
+# The hot character tests read code points (``ord(text[i])``, which the compiled
+# build reads without making a one-character string) in one table of flag bits
+# per BMP character: indexing ``bytes`` is an int read, where a set of ints would
+# box the code point (a new int object for every CJK character) and hash it.
+_SPACE_BIT: Final = 1
+_CODE_NEIGHBOUR_BIT: Final = 2
+_PRE_QUAL_LAST_BIT: Final = 4
+_CHANGE_TAIL_LAST_BIT: Final = 8
+_LEVEL_TAIL_LAST_BIT: Final = 16
+_AGE_CAP_LAST_BIT: Final = 32
+_AFTER_WORD_BIT: Final = 64
+"""The first character of a word after a figure that one of _finish's rules reads."""
+
+
+def _char_flags() -> bytes:
+    table = bytearray(0x10000)
+    for chars, bit in ((_SPACES, _SPACE_BIT), (_CODE_NEIGHBOUR, _CODE_NEIGHBOUR_BIT),
+                       (_PRE_QUAL_LAST, _PRE_QUAL_LAST_BIT), (_CHANGE_TAIL_LAST, _CHANGE_TAIL_LAST_BIT),
+                       (_LEVEL_TAIL_LAST, _LEVEL_TAIL_LAST_BIT), (_AGE_CAP_LAST, _AGE_CAP_LAST_BIT),
+                       (_GROUP_SHARE_FIRST | _THRESHOLD_FIRST | _NORM_NEXT | _POST_QUAL_FIRST, _AFTER_WORD_BIT)):
+        for ch in chars:
+            table[ord(ch)] |= bit  # every one of them is in the BMP
+    return bytes(table)
+
+
+_CHAR_FLAGS: Final[bytes] = _char_flags()
+
+
+def _has_bit(code: int, bit: int) -> bool:
+    """Whether the character with code point ``code`` (-1: none) is in the set ``bit`` names."""
+    return 0 <= code < 0x10000 and _CHAR_FLAGS[code] & bit != 0
 
 
 def _spaced_end(text: str, pos: int) -> int:
     """``pos``, or one before it when a single space stands there (不超过 60 周岁)."""
-    if pos > 1 and ord(text[pos - 1]) in _SPACE_CODES and ord(text[pos - 2]) not in _SPACE_CODES:
+    if pos > 1 and _has_bit(ord(text[pos - 1]), _SPACE_BIT) and not _has_bit(ord(text[pos - 2]), _SPACE_BIT):
         return pos - 1
     return pos
 
@@ -548,7 +634,7 @@ def _code_point_before(text: str, pos: int) -> int:
 
 def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     at = _spaced_end(text, pos)  # 超过 96 万名
-    if at == 0 or ord(text[at - 1]) not in _PRE_QUAL_LAST_CODES:
+    if at == 0 or not _has_bit(ord(text[at - 1]), _PRE_QUAL_LAST_BIT):
         return "exact", pos  # the common case: no qualifier word ends here
     m = _PRE_QUAL_RE.search(text, max(0, at - 3), at)
     if m is None:
@@ -558,7 +644,6 @@ def _pre_qualifier(text: str, pos: int) -> tuple[str, int]:
     return _PRE_QUAL_OF[m.group(0)], m.start()
 
 
-_POST_QUAL_FIRST: Final = frozenset(w[0] for w, _ in _POST_QUAL)
 
 
 def _post_qualifier(text: str, pos: int) -> tuple[str | None, int]:
@@ -580,7 +665,7 @@ def _code_before(text: str, s: int) -> bool:
     if s <= 0:
         return False
     c = ord(text[s - 1])
-    if c not in _CODE_NEIGHBOUR_CODES:
+    if not _has_bit(c, _CODE_NEIGHBOUR_BIT):
         return False
     if c == _COLON:
         return s > 1 and text[s - 2].isdigit()
@@ -597,15 +682,19 @@ def _is_code_context(text: str, s: int, e: int) -> bool:
     return False
 
 
+_ORDINAL_MARK: Final = ord("第")
+_OF_THEM: Final = ord("其")
+
+
 def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
     """The figure that the core match ``m`` (at ``s``–``e``) makes, if any."""
     g = m  # m[_G_…] by group number: groupdict() would build a 30-key dict per number
-    left1 = text[s - 1] if s > 0 else ""
-    if left1 in _SPACES and s > 1:
+    left1 = ord(text[s - 1]) if s > 0 else -1  # a code point: no string per number
+    if s > 1 and _has_bit(left1, _SPACE_BIT):
         if text[s - 2].isdigit():
             return None  # the tail of a spaced digit run (2005 120, a table row), not a number
-        left1 = text[s - 2]
-    if left1 == "第" or left1 == "其":
+        left1 = ord(text[s - 2])
+    if left1 == _ORDINAL_MARK or left1 == _OF_THEM:
         return None  # ordinal (第十一届, 第五次, 其一)
     num = g[_G_A]
     if num is not None:  # an Arabic number and its tail
@@ -629,7 +718,7 @@ def _read(text: str, m: re.Match, s: int, e: int, facts: _Facts) -> Hit | None:
     if g[_G_PW] is not None:  # 百分之六十二点八
         return _finish(text, s, e, parse_numeral(g[_G_PW]), "%", "percent", facts=facts)
     if g[_G_FD] is not None:  # 三分之二
-        if left1 and (left1 in CN_NUMERAL_CHARS or left1.isdigit()):
+        if left1 >= 0 and (chr(left1) in CN_NUMERAL_CHARS or chr(left1).isdigit()):
             return None
         return _finish(text, s, e, parse_fraction(m.group(0)), "%", "percent", facts=facts)
     if g[_G_HALF] is not None:
@@ -751,7 +840,7 @@ def _read_counted(text: str, m: re.Match, s: int, e: int, facts: _Facts, num: st
             if after.startswith(("以下", "以上", "及以下", "及以上", "以内", "至", "到", "-")):
                 return None  # 35岁以下: an age group
             if _before(text, s, 2).endswith(("满", "年满")) or (
-                    _code_point_before(text, s) in _AGE_CAP_LAST_CODES and _AGE_CAP.search(_before(text, s, 8))):
+                    _has_bit(_code_point_before(text, s), _AGE_CAP_LAST_BIT) and _AGE_CAP.search(_before(text, s, 8))):
                 return None  # 年满18周岁; 原则上不超过60周岁, 上限设为60周岁: an eligibility rule
     if chinese and after.startswith(SLOGAN_HEADS) and not (
             unit in TIME_UNITS and _TERM_CYCLE.match(after)):
@@ -846,8 +935,9 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
             value_max: float | None = None, qual_in: str | None = None, facts: _Facts) -> Hit | None:
     # Each context rule below is tried only when the one character it must start
     # with (after the number) or end with (before it) is there, or when the report
-    # contains its word at all (``facts``): most figures meet none of them.
-    nxt = text[e:e + 1]
+    # contains its word at all (``facts``): most figures meet none of them.  ``nxt``
+    # is made a string only when it can start such a word (else "", in no set).
+    nxt = text[e:e + 1] if e < len(text) and _has_bit(ord(text[e]), _AFTER_WORD_BIT) else ""
     if kind == "percent" and nxt in _GROUP_SHARE_FIRST and _GROUP_SHARE_AFTER.match(text, e):
         return None
     if nxt in _THRESHOLD_FIRST and unit not in _EVENT_UNITS and not (
@@ -885,7 +975,7 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
     # positional: a keyword call of the generated __init__ costs three times as much
     hit = Hit(qs, qe, value, unit, kind, qualifier, value_max, None, None, s, e)
     # A stated change: 比上届下降2.8岁, 提高近3成, 提高21.19个百分点.
-    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _code_point_before(text, qs) in _CHANGE_TAIL_LAST_CODES else None
+    cm = _CHANGE_TAIL.search(_before(text, qs, 6)) if _has_bit(_code_point_before(text, qs), _CHANGE_TAIL_LAST_BIT) else None
     if cm and cm["verb"] == "年轻" and unit not in ("岁", "周岁"):
         cm = None  # 年轻 is a change only of an age (比上届年轻4.8岁)
     if cm and kind in ("count", "percent", "average", "change"):
@@ -899,12 +989,6 @@ def _finish(text: str, s: int, e: int, value: float, unit: str | None, kind: str
             hit.kind = "average"
     return hit
 
-
-# First characters of _GROUP_SHARE_AFTER and _THRESHOLD_AFTER matches.
-_GROUP_SHARE_FIRST: Final = frozenset("及以的")
-# What must follow a figure for an _is_norm rule that needs no rare word (以上, 及以上, 左右).
-_NORM_NEXT: Final = frozenset("以及左")
-_THRESHOLD_FIRST: Final = frozenset("及以")
 
 
 def _is_norm(text: str, s: int, e: int, unit: str | None, kind: str, facts: _Facts) -> bool:
@@ -958,7 +1042,7 @@ _WORDS: Final = re.compile(_BOILERPLATE.pattern + "|" + _FACT_WORDS.pattern)
 def _link_comparisons(text: str, hits: list[Hit]) -> None:
     """由51.4岁下降到49.8岁: the first term is ``earlier``, the second ``level``."""
     for i, h in enumerate(hits):
-        if _code_point_before(text, h.start) in _LEVEL_TAIL_LAST_CODES and _LEVEL_TAIL.search(_before(text, h.start, 8)):
+        if _has_bit(_code_point_before(text, h.start), _LEVEL_TAIL_LAST_BIT) and _LEVEL_TAIL.search(_before(text, h.start, 8)):
             h.role = "level"
             prev = hits[i - 1] if i else None
             if prev is not None and h.start - prev.end <= 8 and _TO_LEVEL_HEAD.match(text, prev.end):
