@@ -10,8 +10,8 @@ stages.  spaCy's own Chinese tokenizer offers ``char`` (one token per
 character: 3× more tokens, slower to build) or ``jieba`` (~280 documents/s
 here: alone it would use the whole throughput budget).  ``rjieba`` is the same
 jieba model and dictionary compiled in Rust, about 40× faster, so the
-tokenizer costs ~0.1 ms per 3 kB article and the whole pipeline stays well over
-2000 articles/s.  Segmentation does not always split a numeral from its measure
+tokenizer costs ~0.1 ms per 3 kB article, about a fifth of the pipeline's
+time on a report.  Segmentation does not always split a numeral from its measure
 word (``26244|个村``), so figure spans are aligned with ``alignment_mode=
 "expand"``; the exact character offsets live on the figure records.
 
