@@ -56,7 +56,7 @@ from extract.numbers import (
     parse_numeral,
 )
 
-__all__ = ["Hit", "find_figures", "sentence_bounds", "label_spans", "boilerplate_spans"]
+__all__ = ["Hit", "find_figures", "sentence_bounds", "label_spans", "boilerplate_spans", "char_offsets", "bisect_left_ints"]
 
 
 def _opening_chars(pattern: str) -> str:
@@ -67,7 +67,7 @@ def _opening_chars(pattern: str) -> str:
     return chars
 
 
-def _offsets_of(text: str, chars: str) -> list[int]:
+def char_offsets(text: str, chars: str) -> list[int]:
     """Sorted offsets of every occurrence of any of ``chars`` in ``text``: one
     ``str.find`` scan per character (a byte search).  Cheaper than a regex scan
     that tests every character of the text against a class for a few characters
@@ -81,6 +81,21 @@ def _offsets_of(text: str, chars: str) -> list[int]:
             i = text.find(c, i + 1)
     out.sort()
     return out
+
+
+def bisect_left_ints(a: list[int], x: int) -> int:
+    """``bisect.bisect_left`` for a list of ints, compiled: the library function is
+    called through the generic C-call protocol and compares boxed ints (several
+    times the instructions of this loop; metrics and regions run it per figure)."""
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _starting_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
@@ -377,7 +392,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     ``_SENTENCE``, read from the offsets of the end marks: one ``str.find`` scan
     per mark (a character-class regex tests every character through a table, at
     several times the cost; this runs once per document)."""
-    marks = _offsets_of(text, _END_MARKS)
+    marks = char_offsets(text, _END_MARKS)
     out: list[tuple[int, int]] = []
     pos = 0  # where the next sentence starts
     k = 0
@@ -404,7 +419,7 @@ def label_spans(text: str) -> list[tuple[int, int]]:
     mark, much cheaper than a class test per character) are the only places where
     a match can start; trying them in order past the end of the last match gives
     the same matches as ``finditer``."""
-    return [m.span() for m in _starting_at(_LABEL, text, _offsets_of(text, _LABEL_OPENERS))]
+    return [m.span() for m in _starting_at(_LABEL, text, char_offsets(text, _LABEL_OPENERS))]
 
 
 def boilerplate_spans(text: str, sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:

@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from huanjie import codebook
-from extract.figures import Hit
+from extract.figures import Hit, bisect_left_ints, char_offsets
 from extract.regex_tools import first_chars as _first_chars, scan_fast as _scan_fast
 
 __all__ = ["Context", "context_for", "subject_for", "metric_for", "assign_metrics", "RULES", "TOPICS", "unit_noun_span",
@@ -205,14 +205,7 @@ def clause_marks(text: str) -> list[int]:
     One ``str.find`` walk per separator character, sorted: a byte search per
     character, where a regex split tests every character against the class and
     makes a string per clause."""
-    out: list[int] = []
-    for c in _CLAUSE_SEP_CHARS:
-        i = text.find(c)
-        while i >= 0:
-            out.append(i)
-            i = text.find(c, i + 1)
-    out.sort()
-    return out
+    return char_offsets(text, _CLAUSE_SEP_CHARS)
 
 
 def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
@@ -230,7 +223,7 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
         sentence = text[sent_start:sent_end]
     p0, p1 = hs - sent_start, he - sent_start
     # clause separators around the figure, from the document-wide list
-    i = _bisect_left(marks, hs)  # marks[i-1] < hs <= marks[i]
+    i = bisect_left_ints(marks, hs)  # marks[i-1] < hs <= marks[i]
     j = i - 1
     lc_start = marks[j] + 1 if j >= 0 and marks[j] >= sent_start else sent_start
     pc_start = marks[j - 1] + 1 if j >= 1 and marks[j - 1] >= sent_start else sent_start
@@ -260,21 +253,6 @@ def context_for(hit: Hit, text: str, sent_start: int, sent_end: int,
     # topics are read by ``metric_for`` for the rates that need them (``_left_topic``)
     ctx.subject = subject_for(hit, ctx)
     return ctx
-
-
-def _bisect_left(a: list[int], x: int) -> int:
-    """``bisect.bisect_left`` for a list of ints, compiled: the library function is
-    called through the generic C-call protocol and compares boxed ints (several
-    times the instructions of this loop, and context_for runs once per figure)."""
-    lo = 0
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _left_topic(ctx: Context) -> str | None:

@@ -53,6 +53,7 @@ from operator import attrgetter
 from itertools import chain
 from typing import Final
 
+from extract.figures import bisect_left_ints
 from extract.furniture import _is_farm
 from extract.gazetteer import NATIONAL, Gazetteer, Mention, gazetteer, leftmost, register_markers
 from extract.records import Region
@@ -774,13 +775,13 @@ class _DocMentions:
             return None
         end = k + len(sentence)
         item_starts = self.item_starts
-        i = _bisect_left(item_starts, k)
+        i = bisect_left_ints(item_starts, k)
         if i == len(item_starts) or item_starts[i] >= end:
             got = self.seen[sentence] = ()  # most sentences name no place
             return got
         starts, wide_starts = self.starts, self.wide_starts
-        i = _bisect_left(starts, k)
-        j = _bisect_left(wide_starts, k)
+        i = bisect_left_ints(starts, k)
+        j = bisect_left_ints(wide_starts, k)
         mentions = []
         doc_mentions = self.mentions
         n = len(sentence)
@@ -812,20 +813,6 @@ class _DocMentions:
 
 
 _START: Final = attrgetter("start")
-
-
-def _bisect_left(a: list[int], x: int) -> int:
-    """``bisect.bisect_left`` for a list of ints, compiled (the library function is
-    called through the generic call protocol and compares boxed ints)."""
-    lo = 0
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 # Per thread, ``.value``: the document resolve_document_region saw last.  A plain
